@@ -1,0 +1,825 @@
+#include "b2bua/Call.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "b2bua/CallContext.h"
+#include "core/Log.h"
+#include "core/Random.h"
+#include "sip/auth/Digest.h"
+#include "sip/msg/MessageBuilder.h"
+
+namespace callgate::b2bua {
+namespace {
+
+constexpr std::string_view kLogTag = "b2bua.call";
+constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO";
+constexpr int kMaxAuthAttempts = 2;
+
+bool isSdp(const sip::SipMessage& message) {
+  const auto type = message.headerValue(sip::HeaderId::ContentType);
+  constexpr std::string_view kSdp = "application/sdp";
+  if (type.size() < kSdp.size()) return false;
+  return std::equal(kSdp.begin(), kSdp.end(), type.begin(), [](char a, char b) {
+    return a == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+std::string sdpOf(const sip::SipMessage& message) {
+  return isSdp(message) ? std::string(message.body()) : std::string();
+}
+
+bool hasOptionTag(const sip::SipMessage& message, sip::HeaderId header, std::string_view tag) {
+  for (auto value : message.headerValues(header)) {
+    if (value.size() == tag.size() &&
+        std::equal(tag.begin(), tag.end(), value.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool allowsMethod(const sip::SipMessage& message, std::string_view method) {
+  for (auto value : message.headerValues(sip::HeaderId::Allow)) {
+    if (value == method) return true;
+  }
+  return false;
+}
+
+std::string contactUri(const sip::LocalContact& local, sip::TransportKind kind) {
+  std::string uri = "sip:gw@" + local.host + ":" + std::to_string(local.port);
+  if (kind != sip::TransportKind::Udp) {
+    std::string name(sip::transportName(kind));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    uri += ";transport=" + name;
+  }
+  return uri;
+}
+
+const char* stateName(LegState state) {
+  switch (state) {
+    case LegState::Idle: return "idle";
+    case LegState::Trying: return "trying";
+    case LegState::Early: return "early";
+    case LegState::Confirmed: return "confirmed";
+    case LegState::Terminating: return "terminating";
+    case LegState::Terminated: return "terminated";
+  }
+  return "?";
+}
+
+// For requests whose outcome changes nothing (INFO relays, BYE to a stray fork).
+class IgnoreResponses final : public sip::ClientTransaction::Listener {
+ public:
+  void onResponse(sip::ClientTransactionId, const sip::SipMessage&) override {}
+  void onTimeout(sip::ClientTransactionId) override {}
+  void onTransportError(sip::ClientTransactionId, std::string_view) override {}
+};
+
+sip::ClientTransaction::Listener& nullListener() {
+  static IgnoreResponses listener;
+  return listener;
+}
+
+}  // namespace
+
+Call::Call(uint64_t id, CallContext& context, std::shared_ptr<const config::ConfigSnapshot> config,
+           sip::ServerTransactionId inviteTxn, const sip::SipMessage& invite,
+           const sip::RequestSource& source)
+    : context_(context),
+      id_(id),
+      config_(std::move(config)),
+      inboundInvite_(std::make_unique<sip::SipMessage>(invite)),
+      createdAt_(context.timers().clock().now()) {
+  auto& random = context_.random();
+  inbound_.role = LegRole::Inbound;
+  inbound_.state = LegState::Trying;
+  inbound_.kind = source.kind;
+  inbound_.inviteServer = inviteTxn;
+  auto& d = inbound_.dialog;
+  d.callId = std::string(invite.callId());
+  d.localTag = random.token(12);
+  if (auto from = invite.from()) {
+    d.remoteTag = std::string(from->tag());
+    d.remoteUri = std::string(from->uriText);
+    d.remoteDisplayName = std::string(from->displayName);
+    inboundFrom_ = d.remoteUri;
+  }
+  if (auto to = invite.to()) {
+    d.localUri = std::string(to->uriText);
+    inboundTo_ = d.localUri;
+  }
+  if (auto cseq = invite.cseq()) d.remoteCseq = cseq->number;
+  d.learnRemoteTarget(invite);
+  d.learnRouteSet(invite, /*asUac=*/false);
+  // In-dialog requests toward the caller follow the flow it came from: a
+  // WebSocket client can only be reached over its connection (RFC 7118 §5),
+  // and a phone behind NAT only at the address it sent from.
+  d.transport = sip::OutboundTarget{source.kind, source.source, source.connection, {}};
+  if (auto local = context_.localContact(source.kind, source.source.family())) {
+    d.localContact = contactUri(*local, source.kind);
+  }
+  inbound_.remoteSdp = sdpOf(invite);
+  inbound_.remoteAllowsUpdate = allowsMethod(invite, "UPDATE");
+  inbound_.remoteSupportsTimer = hasOptionTag(invite, sip::HeaderId::Supported, "timer") ||
+                                 hasOptionTag(invite, sip::HeaderId::Require, "timer");
+}
+
+Call::~Call() {
+  auto& txns = context_.transactions();
+  for (auto id : {outbound_.inviteClient, outbound_.pendingClient, outbound_.byeClient,
+                  inbound_.pendingClient, inbound_.byeClient}) {
+    if (id) txns.abandon(*id);
+  }
+}
+
+Leg* Call::legByTag(std::string_view localTag) {
+  if (inbound_.dialog.localTag == localTag) return &inbound_;
+  if (outbound_.dialog.localTag == localTag) return &outbound_;
+  return nullptr;
+}
+
+Leg* Call::legForClientTxn(sip::ClientTransactionId txn) {
+  for (Leg* leg : {&inbound_, &outbound_}) {
+    if (leg->inviteClient == txn || leg->pendingClient == txn || leg->byeClient == txn) return leg;
+  }
+  return nullptr;
+}
+
+CallSummary Call::summary() const {
+  CallSummary s;
+  s.id = id_;
+  s.state = inbound_.state == LegState::Confirmed && outbound_.state == LegState::Confirmed
+                ? "connected"
+                : stateName(inbound_.state);
+  s.from = inboundFrom_;
+  s.to = inboundTo_;
+  s.route = target_.routeName;
+  s.peer = target_.peerName;
+  s.inboundTransport = std::string(sip::transportName(inbound_.kind));
+  s.outboundTransport = target_.targets.empty() && outbound_.state == LegState::Idle
+                            ? ""
+                            : std::string(sip::transportName(outbound_.kind));
+  const auto now = context_.timers().clock().now();
+  s.ageSeconds = std::chrono::duration_cast<std::chrono::seconds>(now - createdAt_).count();
+  if (connectedAt_ != core::TimePoint{}) {
+    s.connectedSeconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now - connectedAt_).count();
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Responses on the inbound leg
+
+void Call::respondTo(sip::ServerTransactionId txn, int status, std::string_view reason,
+                     const Leg* leg, std::string_view sdp,
+                     const std::vector<std::pair<std::string, std::string>>& extra) {
+  auto* server = context_.transactions().findServer(txn);
+  if (!server) return;
+  const auto& request = server->request();
+  const bool needsTag = status > 100 && leg && request.to() && request.to()->tag().empty();
+  auto response = sip::makeResponse(request, status, reason,
+                                    needsTag ? std::string_view(leg->dialog.localTag) : "");
+  const bool dialogCreating = leg && status > 100 && status < 300 &&
+                              (request.method() == sip::Method::Invite ||
+                               request.method() == sip::Method::Update);
+  if (dialogCreating && !leg->dialog.localContact.empty()) {
+    response.header(sip::HeaderId::Contact, "<" + leg->dialog.localContact + ">");
+  }
+  if (status >= 200 && status < 300) {
+    response.header(sip::HeaderId::Allow, kAllow);
+    response.header(sip::HeaderId::Supported, "timer");
+  }
+  for (const auto& [name, value] : extra) response.header(name, value);
+  response.header(sip::HeaderId::Server, context_.callSettings().userAgent);
+  if (!sdp.empty()) response.body("application/sdp", sdp);
+  server->respond(response);
+}
+
+void Call::respondInbound(int status, std::string_view reason, std::string_view sdp,
+                          bool withSessionTimer) {
+  if (!inbound_.inviteServer) return;
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (withSessionTimer && inbound_.timer.interval() > 0) {
+    const bool callerRefreshes = inbound_.timer.refresher() == Refresher::Them;
+    extra.emplace_back("Session-Expires", std::to_string(inbound_.timer.interval()) +
+                                              (callerRefreshes ? ";refresher=uac" : ";refresher=uas"));
+    if (inbound_.remoteSupportsTimer) extra.emplace_back("Require", "timer");
+  }
+  respondTo(*inbound_.inviteServer, status, reason, &inbound_, sdp, extra);
+  if (!sdp.empty()) inbound_.localSdp = std::string(sdp);
+  if (status >= 200) {
+    inbound_.inviteServer.reset();
+    if (status >= 300) inbound_.state = LegState::Terminated;
+  } else if (status > 100) {
+    inbound_.state = LegState::Early;
+  }
+}
+
+void Call::reject(int status, std::string_view reason) {
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " rejected: " << status << " " << reason;
+  endReason_ = std::string(reason);
+  respondInbound(status, reason);
+  inbound_.state = LegState::Terminated;
+  maybeFinish();
+}
+
+// ---------------------------------------------------------------------------
+// The outbound INVITE
+
+void Call::start(CallTarget target) {
+  target_ = std::move(target);
+  if (target_.targets.empty()) {
+    reject(503, "No route target reachable");
+    return;
+  }
+  auto& random = context_.random();
+  auto& d = outbound_.dialog;
+  outbound_.role = LegRole::Outbound;
+  d.callId = random.token(24);
+  d.localTag = random.token(12);
+  d.remoteUri = target_.toUri;
+  d.remoteTarget = target_.requestUri;
+  d.localCseq = random.next() % 10000;
+  context_.onOutboundDialog(*this);
+  // The caller's identity travels, its host does not: From carries the user
+  // and display name under our own host (topology hiding).
+  std::string fromUser = "anonymous";
+  std::string display;
+  if (auto from = inboundInvite_->from()) {
+    if (!from->uri.user.empty()) fromUser = std::string(from->uri.user);
+    display = std::string(from->displayName);
+  }
+  d.localDisplayName = display;
+  route_ = target_.routeName;
+  outbound_.fallbackTargets.assign(target_.targets.begin() + 1, target_.targets.end());
+  d.transport = target_.targets.front();
+  outbound_.kind = d.transport.kind;
+  if (auto local = context_.localContact(outbound_.kind, d.transport.address.family())) {
+    d.localContact = contactUri(*local, outbound_.kind);
+    d.localUri = "sip:" + fromUser + "@" + local->host;
+  } else {
+    reject(503, "No listener for the outbound transport");
+    return;
+  }
+  outbound_.localSdp = inbound_.remoteSdp;
+  sendOutboundInvite();
+}
+
+void Call::addCommonHeaders(sip::OutgoingRequest& request) const {
+  request.headers.emplace_back("Allow", std::string(kAllow));
+  request.headers.emplace_back("User-Agent", context_.callSettings().userAgent);
+}
+
+void Call::sendOutboundInvite() {
+  const auto& settings = context_.callSettings();
+  auto& d = outbound_.dialog;
+  uint32_t maxForwards = settings.maxForwards;
+  if (auto mf = inboundInvite_->maxForwards()) maxForwards = std::min(maxForwards, *mf - 1);
+  auto request = d.makeRequest(sip::Method::Invite, maxForwards);
+  outbound_.inviteCseq = d.localCseq;
+  addCommonHeaders(request);
+  request.headers.emplace_back("Supported", "timer");
+  const uint32_t minSe = std::max(settings.minSe, outbound_.retryMinSe.value_or(0));
+  const uint32_t se = std::max(settings.sessionExpires, minSe);
+  request.headers.emplace_back("Session-Expires", std::to_string(se));
+  request.headers.emplace_back("Min-SE", std::to_string(minSe));
+  if (auto subject = inboundInvite_->headerValue(sip::HeaderId::Subject); !subject.empty()) {
+    request.headers.emplace_back("Subject", std::string(subject));
+  }
+  if (!outbound_.authorization.empty()) {
+    request.headers.emplace_back(outbound_.authorizationHeader, outbound_.authorization);
+  }
+  if (!outbound_.localSdp.empty()) {
+    request.contentType = "application/sdp";
+    request.body = outbound_.localSdp;
+  }
+  outbound_.state = LegState::Trying;
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " INVITE " << request.requestUri << " via "
+                       << sip::transportName(d.transport.kind) << " "
+                       << d.transport.address.toString();
+  outbound_.inviteClient = context_.transactions().sendRequest(std::move(request), d.transport, *this);
+}
+
+void Call::onResponse(sip::ClientTransactionId txn, const sip::SipMessage& response) {
+  Leg* leg = legForClientTxn(txn);
+  if (!leg) return;
+  if (leg->inviteClient == txn) {
+    onOutboundInviteResponse(response);
+  } else if (leg->pendingClient == txn) {
+    onReinviteResponse(*leg, response);
+  } else if (leg->byeClient == txn && response.statusCode() >= 200) {
+    leg->byeClient.reset();
+    leg->state = LegState::Terminated;
+    maybeFinish();
+  }
+}
+
+void Call::onTimeout(sip::ClientTransactionId txn) {
+  Leg* leg = legForClientTxn(txn);
+  if (!leg) return;
+  if (leg->inviteClient == txn) {
+    leg->inviteClient.reset();
+    onOutboundInviteFailed(408, "Request Timeout");
+  } else if (leg->pendingClient == txn) {
+    leg->pendingClient.reset();
+    // A re-INVITE nobody answers means the dialog is gone (RFC 3261 §14.1).
+    terminate("re-INVITE timed out");
+  } else if (leg->byeClient == txn) {
+    leg->byeClient.reset();
+    leg->state = LegState::Terminated;
+    maybeFinish();
+  }
+}
+
+void Call::onTransportError(sip::ClientTransactionId txn, std::string_view reason) {
+  Leg* leg = legForClientTxn(txn);
+  if (!leg) return;
+  CG_LOG_WARN(kLogTag) << "call " << id_ << " transport error: " << reason;
+  if (leg->inviteClient == txn) {
+    leg->inviteClient.reset();
+    onOutboundInviteFailed(503, "Service Unavailable");
+  } else {
+    onTimeout(txn);
+  }
+}
+
+void Call::onOutboundInviteResponse(const sip::SipMessage& response) {
+  const int status = response.statusCode();
+  auto& d = outbound_.dialog;
+  if (status < 200) {
+    if (status == 100) return;
+    if (auto to = response.to(); to && !to->tag().empty()) {
+      d.remoteTag = std::string(to->tag());
+      d.learnRemoteTarget(response);
+      d.learnRouteSet(response, /*asUac=*/true);
+    }
+    outbound_.state = LegState::Early;
+    const auto sdp = sdpOf(response);
+    if (!sdp.empty()) outbound_.remoteSdp = sdp;
+    if (cancelled_) return;
+    // 183 Session Progress carries early media (ringback); relay its SDP.
+    respondInbound(status, response.reasonPhrase(), sdp);
+    return;
+  }
+  outbound_.inviteClient.reset();
+  if (status < 300) {
+    confirmOutbound(response);
+    return;
+  }
+  if (cancelled_) {
+    outbound_.state = LegState::Terminated;
+    maybeFinish();
+    return;
+  }
+  // Answer a trunk's digest challenge with the peer's credentials (RFC 3261 §22.2).
+  if ((status == 401 || status == 407) && !target_.username.empty() &&
+      outbound_.authAttempts < kMaxAuthAttempts) {
+    const auto header = status == 401 ? sip::HeaderId::WwwAuthenticate
+                                      : sip::HeaderId::ProxyAuthenticate;
+    std::string error;
+    if (auto challenge = sip::auth::parseChallenge(response.headerValue(header), &error)) {
+      if (target_.realm.empty() || target_.realm == challenge->realm) {
+        ++outbound_.authAttempts;
+        outbound_.authorizationHeader = status == 401 ? "Authorization" : "Proxy-Authorization";
+        outbound_.authorization = sip::auth::buildAuthorization(
+            *challenge, sip::auth::DigestCredentials{target_.username, target_.password}, "INVITE",
+            d.remoteTarget, context_.random().token(16), 1, outbound_.localSdp);
+        sendOutboundInvite();
+        return;
+      }
+    }
+    CG_LOG_WARN(kLogTag) << "call " << id_ << " cannot answer challenge: " << error;
+  }
+  // 422: the peer wants a longer session interval (RFC 4028 §6).
+  if (status == 422 && !outbound_.retryMinSe) {
+    if (auto minSe = response.headerValue(sip::HeaderId::MinSe); !minSe.empty()) {
+      if (auto parsed = parseSessionExpires(minSe)) {
+        outbound_.retryMinSe = parsed->seconds;
+        sendOutboundInvite();
+        return;
+      }
+    }
+  }
+  // Try the next RFC 3263 target on 503 (RFC 3263 §4.3).
+  if (status == 503 && !outbound_.fallbackTargets.empty()) {
+    d.transport = outbound_.fallbackTargets.front();
+    outbound_.fallbackTargets.erase(outbound_.fallbackTargets.begin());
+    outbound_.kind = d.transport.kind;
+    sendOutboundInvite();
+    return;
+  }
+  onOutboundInviteFailed(status, response.reasonPhrase());
+}
+
+void Call::onOutboundInviteFailed(int status, std::string_view reason) {
+  if (!outbound_.fallbackTargets.empty() && (status == 408 || status == 503)) {
+    auto& d = outbound_.dialog;
+    d.transport = outbound_.fallbackTargets.front();
+    outbound_.fallbackTargets.erase(outbound_.fallbackTargets.begin());
+    outbound_.kind = d.transport.kind;
+    sendOutboundInvite();
+    return;
+  }
+  outbound_.state = LegState::Terminated;
+  int relayed = status;
+  std::string relayedReason(reason);
+  if (status == 401 || status == 407) {
+    // The trunk's challenge is for us, not for the caller.
+    relayed = 403;
+    relayedReason = "Peer authentication failed";
+  } else if (status >= 300 && status < 400) {
+    relayed = 480;
+    relayedReason = "Redirection not followed";
+  }
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " failed: " << status << " " << reason;
+  endReason_ = std::to_string(status) + " " + std::string(reason);
+  respondInbound(relayed, relayedReason);
+  maybeFinish();
+}
+
+void Call::confirmOutbound(const sip::SipMessage& response) {
+  auto& d = outbound_.dialog;
+  if (auto to = response.to()) d.remoteTag = std::string(to->tag());
+  d.learnRemoteTarget(response);
+  d.learnRouteSet(response, /*asUac=*/true);
+  d.confirmed = true;
+  outbound_.state = LegState::Confirmed;
+  outbound_.remoteAllowsUpdate = allowsMethod(response, "UPDATE");
+  outbound_.remoteSdp = sdpOf(response);
+  outbound_.lastAck = outbound_.inviteCseq;
+
+  // ACK now unless the caller sent no offer: then the answer arrives in the
+  // caller's ACK and must travel in ours (delayed offer, RFC 3261 §13.2.1).
+  const bool delayedOffer = inbound_.remoteSdp.empty();
+  if (!delayedOffer || cancelled_) {
+    auto ack = d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards,
+                             outbound_.inviteCseq);
+    context_.transactions().sendAck(std::move(ack), d.transport);
+  } else {
+    outbound_.ackPending = true;
+  }
+
+  if (cancelled_) {
+    sendBye(outbound_, "caller cancelled");
+    return;
+  }
+
+  // Session timer toward the callee: as the 2xx says (RFC 4028 §7.2).
+  if (auto se = response.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+    if (auto parsed = parseSessionExpires(se)) {
+      const bool weRefresh = parsed->refresher.value_or("uac") == "uac";
+      startSessionTimer(outbound_, parsed->seconds, weRefresh ? Refresher::Us : Refresher::Them);
+    }
+  }
+  // And toward the caller: what its INVITE asked for, or our own interval.
+  const auto& settings = context_.callSettings();
+  uint32_t interval = settings.sessionExpires;
+  Refresher who = inbound_.remoteSupportsTimer ? Refresher::Them : Refresher::Us;
+  if (auto se = inboundInvite_->headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+    if (auto parsed = parseSessionExpires(se)) {
+      interval = std::max(parsed->seconds, settings.minSe);
+      if (parsed->refresher == "uas") who = Refresher::Us;
+    }
+  }
+  startSessionTimer(inbound_, interval, who);
+
+  connectedAt_ = context_.timers().clock().now();
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " answered";
+  respondInbound(200, "OK", outbound_.remoteSdp, /*withSessionTimer=*/true);
+  inbound_.state = LegState::Confirmed;  // until its ACK; a missing ACK ends the call
+  inbound_.dialog.confirmed = true;
+}
+
+// ---------------------------------------------------------------------------
+// ACK, CANCEL and in-dialog requests
+
+void Call::onAck(Leg& leg, const sip::SipMessage& ack) {
+  if (&leg != &inbound_) return;
+  if (outbound_.ackPending) {
+    outbound_.ackPending = false;
+    auto& d = outbound_.dialog;
+    auto request = d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards,
+                                 outbound_.inviteCseq);
+    const auto sdp = sdpOf(ack);
+    if (!sdp.empty()) {
+      request.contentType = "application/sdp";
+      request.body = sdp;
+      inbound_.remoteSdp = sdp;
+      outbound_.localSdp = sdp;
+    }
+    context_.transactions().sendAck(std::move(request), d.transport);
+  }
+}
+
+void Call::onCancel(sip::ServerTransactionId inviteTxn) {
+  if (inbound_.inviteServer != inviteTxn) return;
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " cancelled by the caller";
+  cancelled_ = true;
+  endReason_ = "cancelled";
+  respondInbound(487, "Request Terminated");
+  inbound_.state = LegState::Terminated;
+  if (outbound_.inviteClient) {
+    context_.transactions().cancel(*outbound_.inviteClient);
+  } else if (outbound_.state == LegState::Confirmed) {
+    sendBye(outbound_, "caller cancelled");
+  }
+  maybeFinish();
+}
+
+void Call::onAckTimeout(sip::ServerTransactionId) {
+  CG_LOG_WARN(kLogTag) << "call " << id_ << ": no ACK for our 200 OK";
+  terminate("no ACK");
+}
+
+void Call::onStrayResponse(const sip::SipMessage& response) {
+  // A retransmitted 2xx to our INVITE: our ACK was lost, send it again (§13.2.2.4).
+  const auto cseq = response.cseq();
+  if (!cseq || cseq->method != sip::Method::Invite || response.statusCode() / 100 != 2) return;
+  auto& d = outbound_.dialog;
+  const auto to = response.to();
+  if (to && d.confirmed && to->tag() == d.remoteTag && outbound_.lastAck == cseq->number &&
+      !outbound_.ackPending) {
+    auto ack = d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, cseq->number);
+    if (!outbound_.localSdp.empty() && inbound_.remoteSdp.empty()) {
+      ack.contentType = "application/sdp";
+      ack.body = outbound_.localSdp;
+    }
+    context_.transactions().sendAck(std::move(ack), d.transport);
+  } else if (to && to->tag() != d.remoteTag) {
+    // A second fork answered: acknowledge and release it (RFC 3261 §13.2.2.4).
+    sip::DialogState fork = d;
+    fork.remoteTag = std::string(to->tag());
+    fork.learnRemoteTarget(response);
+    auto ack = fork.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, cseq->number);
+    context_.transactions().sendAck(std::move(ack), fork.transport);
+    auto bye = fork.makeRequest(sip::Method::Bye, context_.callSettings().maxForwards);
+    context_.transactions().sendRequest(std::move(bye), fork.transport, nullListener());
+  }
+}
+
+void Call::onInDialogRequest(Leg& leg, sip::ServerTransactionId txn,
+                             const sip::SipMessage& request) {
+  const auto cseq = request.cseq();
+  if (!cseq || !leg.dialog.acceptRemoteCseq(cseq->number)) {
+    respondTo(txn, 500, "CSeq out of order", &leg);
+    return;
+  }
+  const auto method = request.method();
+  Leg& peer = other(leg);
+  switch (method) {
+    case sip::Method::Bye: {
+      respondTo(txn, 200, "OK", &leg);
+      leg.state = LegState::Terminated;
+      leg.timer.stop();
+      CG_LOG_INFO(kLogTag) << "call " << id_ << " BYE from the "
+                           << (&leg == &inbound_ ? "caller" : "callee");
+      endReason_ = &leg == &inbound_ ? "caller hung up" : "callee hung up";
+      if (leg.pendingServer) {
+        respondTo(*leg.pendingServer, 487, "Request Terminated", &leg);
+        leg.pendingServer.reset();
+      }
+      if (&peer == &outbound_ && peer.inviteClient) {
+        context_.transactions().cancel(*peer.inviteClient);
+        cancelled_ = true;
+      } else if (&peer == &inbound_ && peer.inviteServer) {
+        respondInbound(487, "Request Terminated");
+      } else if (peer.state == LegState::Confirmed || peer.state == LegState::Early) {
+        sendBye(peer, endReason_);
+      }
+      maybeFinish();
+      return;
+    }
+    case sip::Method::Invite:
+    case sip::Method::Update: {
+      if (leg.pendingServer || leg.pendingClient || peer.pendingClient || peer.pendingServer ||
+          (method == sip::Method::Invite && leg.inviteServer)) {
+        // Glare or an offer already in flight (RFC 3261 §14.2, RFC 3311 §5.2).
+        respondTo(txn, 491, "Request Pending", &leg);
+        return;
+      }
+      leg.dialog.learnRemoteTarget(request);
+      const auto sdp = sdpOf(request);
+      if (sdp.empty() || sdp == leg.remoteSdp || peer.state != LegState::Confirmed) {
+        answerRefreshLocally(leg, txn, request);
+        return;
+      }
+      relayReinvite(leg, txn, request);
+      return;
+    }
+    case sip::Method::Options:
+      respondTo(txn, 200, "OK", &leg, {},
+                {{"Allow", std::string(kAllow)}, {"Accept", "application/sdp"}});
+      return;
+    case sip::Method::Info: {
+      respondTo(txn, 200, "OK", &leg);
+      if (peer.state == LegState::Confirmed) {
+        auto info = peer.dialog.makeRequest(sip::Method::Info, context_.callSettings().maxForwards);
+        if (!request.body().empty()) {
+          info.contentType = std::string(request.headerValue(sip::HeaderId::ContentType));
+          info.body = std::string(request.body());
+        }
+        context_.transactions().sendRequest(std::move(info), peer.dialog.transport,
+                                            nullListener());
+      }
+      return;
+    }
+    case sip::Method::Refer:
+      respondTo(txn, 501, "Call transfer not supported", &leg);
+      return;
+    default:
+      respondTo(txn, 405, "Method Not Allowed", &leg, {}, {{"Allow", std::string(kAllow)}});
+      return;
+  }
+}
+
+void Call::answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn,
+                                const sip::SipMessage& request) {
+  // A refresh, or an offer-less re-INVITE: answer from this leg's own state.
+  // The other leg never hears of it, so each side's timers stay its own.
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (auto se = request.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+    if (auto parsed = parseSessionExpires(se)) {
+      const uint32_t interval = std::max(parsed->seconds, context_.callSettings().minSe);
+      const bool senderRefreshes = parsed->refresher.value_or("uac") == "uac";
+      startSessionTimer(leg, interval, senderRefreshes ? Refresher::Them : Refresher::Us);
+      extra.emplace_back("Session-Expires", std::to_string(interval) +
+                                                (senderRefreshes ? ";refresher=uac" : ";refresher=uas"));
+      extra.emplace_back("Require", "timer");
+    }
+  } else if (leg.timer.interval() > 0) {
+    startSessionTimer(leg, leg.timer.interval(), leg.timer.refresher());
+  }
+  const bool answerWithSdp = request.method() == sip::Method::Invite ||
+                             !sdpOf(request).empty();
+  respondTo(txn, 200, "OK", &leg, answerWithSdp ? std::string_view(leg.localSdp) : "", extra);
+}
+
+void Call::relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::SipMessage& request) {
+  Leg& to = other(from);
+  from.pendingServer = txn;
+  from.pendingServerMethod = request.method();
+  from.remoteSdp = sdpOf(request);
+  const bool useUpdate =
+      request.method() == sip::Method::Update && to.remoteAllowsUpdate;
+  auto relayed = to.dialog.makeRequest(useUpdate ? sip::Method::Update : sip::Method::Invite,
+                                       context_.callSettings().maxForwards);
+  addCommonHeaders(relayed);
+  relayed.contentType = "application/sdp";
+  relayed.body = from.remoteSdp;
+  to.localSdp = from.remoteSdp;
+  to.pendingClientMethod = useUpdate ? sip::Method::Update : sip::Method::Invite;
+  to.pendingClientIsRefresh = false;
+  to.pendingCseq = to.dialog.localCseq;
+  to.pendingClient = context_.transactions().sendRequest(std::move(relayed), to.dialog.transport,
+                                                         *this);
+}
+
+void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
+  const int status = response.statusCode();
+  if (status < 200) return;
+  const bool wasInvite = to.pendingClientMethod == sip::Method::Invite;
+  const bool refresh = to.pendingClientIsRefresh;
+  to.pendingClient.reset();
+  if (wasInvite && status < 300) {
+    auto ack = to.dialog.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards,
+                                     to.pendingCseq);
+    context_.transactions().sendAck(std::move(ack), to.dialog.transport);
+  }
+  if (status == 481 || status == 408) {
+    terminate("dialog gone on refresh");
+    return;
+  }
+  if (status < 300) {
+    to.dialog.learnRemoteTarget(response);
+    if (auto se = response.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+      if (auto parsed = parseSessionExpires(se)) {
+        startSessionTimer(to, parsed->seconds,
+                          parsed->refresher.value_or("uac") == "uac" ? Refresher::Us
+                                                                     : Refresher::Them);
+      }
+    } else if (to.timer.interval() > 0) {
+      startSessionTimer(to, to.timer.interval(), to.timer.refresher());
+    }
+  }
+  if (refresh) {
+    if (status == 491) {
+      // Try again shortly (RFC 3261 §14.1 suggests 2.1–4 s for the dialog owner).
+      to.timer.retryIn(context_.timers(), std::chrono::seconds(3), [this, &to] { sendRefresh(to); });
+    }
+    return;
+  }
+  Leg& from = other(to);
+  if (!from.pendingServer) return;
+  const auto txn = *from.pendingServer;
+  from.pendingServer.reset();
+  if (status < 300) {
+    const auto sdp = sdpOf(response);
+    if (!sdp.empty()) {
+      to.remoteSdp = sdp;
+      from.localSdp = sdp;
+    }
+    std::vector<std::pair<std::string, std::string>> extra;
+    if (from.timer.interval() > 0) {
+      const bool fromRefreshes = from.timer.refresher() == Refresher::Them;
+      extra.emplace_back("Session-Expires", std::to_string(from.timer.interval()) +
+                                                (fromRefreshes ? ";refresher=uac" : ";refresher=uas"));
+      startSessionTimer(from, from.timer.interval(), from.timer.refresher());
+    }
+    respondTo(txn, 200, "OK", &from, from.localSdp, extra);
+  } else {
+    respondTo(txn, status, response.reasonPhrase(), &from);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Session timers, BYE and the end of the call
+
+void Call::startSessionTimer(Leg& leg, uint32_t seconds, Refresher who) {
+  if (seconds == 0) return;
+  leg.timer.start(
+      context_.timers(), seconds, who, [this, &leg] { sendRefresh(leg); },
+      [this] {
+        CG_LOG_WARN(kLogTag) << "call " << id_ << " session expired without refresh";
+        terminate("session timer expired");
+      });
+}
+
+void Call::sendRefresh(Leg& leg) {
+  if (leg.state != LegState::Confirmed || finished_) return;
+  if (leg.pendingClient || leg.pendingServer) {
+    // An offer/answer exchange is refreshing the session anyway; look again soon.
+    leg.timer.retryIn(context_.timers(), std::chrono::seconds(2), [this, &leg] { sendRefresh(leg); });
+    return;
+  }
+  const bool useUpdate = leg.remoteAllowsUpdate;
+  auto request = leg.dialog.makeRequest(useUpdate ? sip::Method::Update : sip::Method::Invite,
+                                        context_.callSettings().maxForwards);
+  addCommonHeaders(request);
+  request.headers.emplace_back("Supported", "timer");
+  request.headers.emplace_back("Session-Expires",
+                               std::to_string(leg.timer.interval()) + ";refresher=uac");
+  if (!useUpdate && !leg.localSdp.empty()) {
+    request.contentType = "application/sdp";
+    request.body = leg.localSdp;
+  }
+  leg.pendingClientMethod = useUpdate ? sip::Method::Update : sip::Method::Invite;
+  leg.pendingClientIsRefresh = true;
+  leg.pendingCseq = leg.dialog.localCseq;
+  leg.pendingClient =
+      context_.transactions().sendRequest(std::move(request), leg.dialog.transport, *this);
+}
+
+void Call::sendBye(Leg& leg, std::string_view reason) {
+  if (leg.state == LegState::Terminating || leg.state == LegState::Terminated) return;
+  leg.timer.stop();
+  leg.state = LegState::Terminating;
+  auto bye = leg.dialog.makeRequest(sip::Method::Bye, context_.callSettings().maxForwards);
+  bye.headers.emplace_back("Reason", "SIP;cause=200;text=\"" + std::string(reason) + "\"");
+  leg.byeClient = context_.transactions().sendRequest(std::move(bye), leg.dialog.transport, *this);
+}
+
+void Call::terminate(std::string_view reason) {
+  if (endReason_.empty()) endReason_ = std::string(reason);
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " ending: " << reason;
+  for (Leg* leg : {&inbound_, &outbound_}) {
+    leg->timer.stop();
+    if (leg->pendingServer) {
+      respondTo(*leg->pendingServer, 487, "Request Terminated", leg);
+      leg->pendingServer.reset();
+    }
+  }
+  if (inbound_.inviteServer) {
+    respondInbound(480, "Temporarily Unavailable");
+  } else if (inbound_.state == LegState::Confirmed || inbound_.state == LegState::Early) {
+    sendBye(inbound_, reason);
+  }
+  if (outbound_.inviteClient) {
+    cancelled_ = true;
+    context_.transactions().cancel(*outbound_.inviteClient);
+  } else if (outbound_.state == LegState::Confirmed || outbound_.state == LegState::Early) {
+    sendBye(outbound_, reason);
+  }
+  maybeFinish();
+}
+
+void Call::hangup(std::string_view reason) { terminate(reason); }
+
+void Call::maybeFinish() {
+  if (finished_) return;
+  auto done = [](const Leg& leg) {
+    return (leg.state == LegState::Terminated || leg.state == LegState::Idle) &&
+           !leg.inviteClient && !leg.inviteServer && !leg.byeClient && !leg.pendingClient;
+  };
+  // An outbound leg still waiting for the answer to our CANCEL is not done.
+  if (!done(inbound_) || !done(outbound_)) return;
+  finished_ = true;
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " finished (" << endReason_ << ")";
+  context_.onCallFinished(*this);
+}
+
+}  // namespace callgate::b2bua

@@ -1,0 +1,128 @@
+#pragma once
+// A call through the gateway: an inbound leg (we are its UAS) and an outbound
+// leg (we are its UAC), each a dialog of its own. The call relays offers,
+// answers, provisional and final responses, and hangups between the legs;
+// everything identifying one side (Call-ID, tags, Via, Contact, Record-Route)
+// stays on that side (topology hiding).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "b2bua/Leg.h"
+#include "core/Clock.h"
+#include "sip/txn/TransactionLayer.h"
+
+namespace callgate::config {
+class ConfigSnapshot;
+}
+
+namespace callgate::b2bua {
+
+class CallContext;
+
+// What the call was routed to.
+struct CallTarget {
+  std::string routeName;
+  std::string peerName;  // empty for a registered user
+  std::string requestUri;
+  std::string toUri;
+  std::vector<sip::OutboundTarget> targets;  // tried in order
+  std::string username;  // digest credentials toward the peer
+  std::string password;
+  std::string realm;
+};
+
+struct CallSummary {
+  uint64_t id = 0;
+  std::string state;
+  std::string from;
+  std::string to;
+  std::string route;
+  std::string peer;
+  std::string inboundTransport;
+  std::string outboundTransport;
+  int64_t ageSeconds = 0;
+  int64_t connectedSeconds = -1;
+};
+
+class Call final : public sip::ClientTransaction::Listener {
+ public:
+  // The call starts from an INVITE received on `inviteTxn`.
+  Call(uint64_t id, CallContext& context, std::shared_ptr<const config::ConfigSnapshot> config,
+       sip::ServerTransactionId inviteTxn, const sip::SipMessage& invite,
+       const sip::RequestSource& source);
+  ~Call() override;
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  uint64_t id() const { return id_; }
+  bool finished() const { return finished_; }
+  const Leg& inbound() const { return inbound_; }
+  const Leg& outbound() const { return outbound_; }
+  CallSummary summary() const;
+
+  // Sends the outbound INVITE to the routed target.
+  void start(CallTarget target);
+  // Ends the call with `status` before it is answered (routing failures).
+  void reject(int status, std::string_view reason);
+
+  // From the CallManager, for requests within one of our dialogs.
+  void onInDialogRequest(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);
+  void onAck(Leg& leg, const sip::SipMessage& ack);
+  void onCancel(sip::ServerTransactionId inviteTxn);
+  void onAckTimeout(sip::ServerTransactionId txn);
+  void onStrayResponse(const sip::SipMessage& response);
+  // Hang up from the management side: CANCEL/487 before answer, BYE after.
+  void hangup(std::string_view reason);
+
+  Leg* legByTag(std::string_view localTag);
+
+  // sip::ClientTransaction::Listener
+  void onResponse(sip::ClientTransactionId txn, const sip::SipMessage& response) override;
+  void onTimeout(sip::ClientTransactionId txn) override;
+  void onTransportError(sip::ClientTransactionId txn, std::string_view reason) override;
+
+ private:
+  void sendOutboundInvite();
+  void onOutboundInviteResponse(const sip::SipMessage& response);
+  void onOutboundInviteFailed(int status, std::string_view reason);
+  void confirmOutbound(const sip::SipMessage& response);
+  void respondInbound(int status, std::string_view reason, std::string_view sdp = {},
+                      bool withSessionTimer = false);
+  void relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::SipMessage& request);
+  void onReinviteResponse(Leg& to, const sip::SipMessage& response);
+  void answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);
+  void startSessionTimer(Leg& leg, uint32_t seconds, Refresher who);
+  void sendRefresh(Leg& leg);
+  void sendBye(Leg& leg, std::string_view reason);
+  void terminate(std::string_view reason);
+  void maybeFinish();
+  void respondTo(sip::ServerTransactionId txn, int status, std::string_view reason,
+                 const Leg* leg = nullptr, std::string_view sdp = {},
+                 const std::vector<std::pair<std::string, std::string>>& extra = {});
+  void addCommonHeaders(sip::OutgoingRequest& request) const;
+  Leg& other(Leg& leg) { return &leg == &inbound_ ? outbound_ : inbound_; }
+  Leg* legForClientTxn(sip::ClientTransactionId txn);
+
+  // passed in
+  CallContext& context_;
+  // owned
+  const uint64_t id_;
+  std::shared_ptr<const config::ConfigSnapshot> config_;  // the snapshot the call started with
+  Leg inbound_;
+  Leg outbound_;
+  CallTarget target_;
+  std::unique_ptr<sip::SipMessage> inboundInvite_;
+  std::string inboundFrom_;
+  std::string inboundTo_;
+  std::string route_;
+  core::TimePoint createdAt_;
+  core::TimePoint connectedAt_{};
+  bool finished_ = false;
+  bool cancelled_ = false;
+  std::string endReason_;
+};
+
+}  // namespace callgate::b2bua

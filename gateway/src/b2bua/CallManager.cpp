@@ -1,0 +1,310 @@
+#include "b2bua/CallManager.h"
+
+#include <algorithm>
+
+#include "config/ConfigSnapshot.h"
+#include "core/Log.h"
+#include "core/Random.h"
+#include "routing/StaticRouter.h"
+#include "sip/msg/MessageBuilder.h"
+
+namespace callgate::b2bua {
+namespace {
+
+constexpr std::string_view kLogTag = "b2bua";
+constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REGISTER";
+
+std::string transportParam(sip::TransportKind kind) {
+  switch (kind) {
+    case sip::TransportKind::Udp: return "";
+    case sip::TransportKind::Tcp: return ";transport=tcp";
+    case sip::TransportKind::Tls: return ";transport=tls";
+    case sip::TransportKind::Ws: return ";transport=ws";
+    case sip::TransportKind::Wss: return ";transport=wss";
+  }
+  return "";
+}
+
+}  // namespace
+
+CallManager::CallManager(core::TimerQueue& timers, core::Random& random, sip::PacketSender& sender)
+    : timers_(timers),
+      random_(random),
+      sender_(sender),
+      registrar_(timers, RegistrarSettings{}) {}
+
+CallManager::~CallManager() {
+  if (reapTimer_) timers_.cancel(reapTimer_);
+}
+
+void CallManager::setConfig(std::shared_ptr<const config::ConfigSnapshot> config) {
+  config_ = std::move(config);
+  const auto& c = config_->config();
+  settings_.userAgent = c.sip.user_agent;
+  settings_.maxForwards = c.sip.max_forwards;
+  settings_.sessionExpires = c.sip.session_expires_s;
+  settings_.minSe = c.sip.min_se_s;
+  registrar_.setSettings(RegistrarSettings{c.registrar.min_expires_s, c.registrar.max_expires_s,
+                                           c.registrar.default_expires_s, c.sip.domain});
+}
+
+std::optional<sip::LocalContact> CallManager::localContact(sip::TransportKind kind, int family) {
+  return sender_.localContact(kind, family);
+}
+
+void CallManager::respond(sip::ServerTransactionId txn, int status, std::string_view reason,
+                          const std::vector<std::pair<std::string, std::string>>& extra) {
+  auto* server = transactions_->findServer(txn);
+  if (!server) return;
+  const auto& request = server->request();
+  // A final response outside a dialog still needs a To tag (RFC 3261 §8.2.6.2).
+  const bool needsTag = status > 100 && request.to() && request.to()->tag().empty();
+  const std::string tag = needsTag ? random_.token(12) : std::string();
+  auto response = sip::makeResponse(request, status, reason, tag);
+  for (const auto& [name, value] : extra) response.header(name, value);
+  response.header(sip::HeaderId::Server, settings_.userAgent);
+  server->respond(response);
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+void CallManager::onRequest(sip::ServerTransactionId txn, const sip::SipMessage& request) {
+  const auto method = request.method();
+  const auto to = request.to();
+  const std::string_view toTag = to ? to->tag() : std::string_view{};
+  if (!toTag.empty()) {
+    Leg* leg = nullptr;
+    if (Call* call = findByDialog(request.callId(), toTag, &leg)) {
+      call->onInDialogRequest(*leg, txn, request);
+      return;
+    }
+    // §12.2.2: a request for a dialog we do not know.
+    if (method == sip::Method::Options) {
+      respond(txn, 200, "OK", {{"Allow", std::string(kAllow)}});
+    } else {
+      respond(txn, 481, "Call/Transaction Does Not Exist");
+    }
+    return;
+  }
+  switch (method) {
+    case sip::Method::Invite: onNewInvite(txn, request); return;
+    case sip::Method::Register: onRegister(txn, request); return;
+    case sip::Method::Options:
+      // Answered locally: peers use it as a keepalive and health check.
+      respond(txn, 200, "OK",
+              {{"Allow", std::string(kAllow)},
+               {"Accept", "application/sdp"},
+               {"Supported", "timer"}});
+      return;
+    case sip::Method::Bye: respond(txn, 481, "Call/Transaction Does Not Exist"); return;
+    case sip::Method::Refer: respond(txn, 501, "Call transfer not supported"); return;
+    case sip::Method::Unknown: respond(txn, 501, "Not Implemented"); return;
+    default:
+      respond(txn, 405, "Method Not Allowed", {{"Allow", std::string(kAllow)}});
+      return;
+  }
+}
+
+void CallManager::onRegister(sip::ServerTransactionId txn, const sip::SipMessage& request) {
+  auto* server = transactions_->findServer(txn);
+  if (!server) return;
+  const auto& source = server->source();
+  auto result = registrar_.handleRegister(request, source.kind, source.source, source.connection);
+  std::vector<std::pair<std::string, std::string>> extra;
+  for (auto& contact : result.contactHeaders) extra.emplace_back("Contact", std::move(contact));
+  if (result.minExpires) extra.emplace_back("Min-Expires", std::to_string(*result.minExpires));
+  respond(txn, result.status, result.reason, extra);
+}
+
+void CallManager::onNewInvite(sip::ServerTransactionId txn, const sip::SipMessage& invite) {
+  auto* server = transactions_->findServer(txn);
+  if (!server || !config_) return;
+  // Session-Expires below our minimum gets 422 with ours (RFC 4028 §8.1).
+  if (auto se = invite.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+    const auto parsed = parseSessionExpires(se);
+    if (!parsed) {
+      respond(txn, 400, "Bad Session-Expires");
+      return;
+    }
+    if (parsed->seconds < settings_.minSe) {
+      respond(txn, 422, "Session Interval Too Small",
+              {{"Min-SE", std::to_string(settings_.minSe)}});
+      return;
+    }
+  }
+  const uint64_t id = nextCallId_++;
+  auto call = std::make_unique<Call>(id, *this, config_, txn, invite, server->source());
+  Call& ref = *call;
+  calls_.emplace(id, std::move(call));
+  inviteTxns_.emplace(txn, id);
+  index(ref);
+  routeCall(ref, invite);
+}
+
+void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
+  const auto uri = sip::Uri::parse(invite.requestUri());
+  if (!uri) {
+    call.reject(416, "Unsupported URI Scheme");
+    return;
+  }
+  auto* server = transactions_->findServer(*call.inbound().inviteServer);
+  const std::string listener = server ? server->source().listenerName : std::string();
+  const auto decision = routing::route(
+      routing::RouteRequest{std::string(uri->user), std::string(uri->host), listener}, *config_);
+  if (decision.kind == routing::RouteKind::NoRoute) {
+    call.reject(404, "No route");
+    return;
+  }
+  CG_LOG_INFO(kLogTag) << "call " << call.id() << " to " << invite.requestUri() << " matched route "
+                       << decision.routeName;
+  CallTarget target;
+  target.routeName = decision.routeName;
+  const std::string user = uri->user.empty() ? std::string("anonymous") : std::string(uri->user);
+
+  if (decision.kind == routing::RouteKind::Registered) {
+    const auto bindings = registrar_.lookup(user);
+    if (bindings.empty()) {
+      call.reject(480, "User not registered");
+      return;
+    }
+    for (const Binding* binding : bindings) {
+      target.targets.push_back(
+          sip::OutboundTarget{binding->kind, binding->source, binding->connection, {}});
+    }
+    target.requestUri = bindings.front()->contactUri;
+    target.toUri = "sip:" + user + "@" + std::string(uri->host);
+    call.start(std::move(target));
+    return;
+  }
+
+  const config::Peer* peer = config_->peer(decision.peerName);
+  if (!peer) {
+    call.reject(500, "Route names an unknown peer");
+    return;
+  }
+  target.peerName = peer->name;
+  target.username = peer->username;
+  target.password = peer->password;
+  target.realm = peer->realm;
+  const auto preferred = sip::parseTransport(peer->transport);
+  const std::string hostPart =
+      peer->host.find(':') != std::string::npos ? "[" + peer->host + "]" : peer->host;
+  const std::string portPart = peer->port ? ":" + std::to_string(peer->port) : "";
+  target.toUri = "sip:" + user + "@" + hostPart;
+  target.requestUri =
+      "sip:" + user + "@" + hostPart + portPart + transportParam(preferred.value_or(sip::TransportKind::Udp));
+
+  if (auto literal = net::SocketAddress::fromIp(peer->host, 0)) {
+    const auto kind = preferred.value_or(sip::TransportKind::Udp);
+    literal->setPort(peer->port ? peer->port : (kind == sip::TransportKind::Tls ? 5061 : 5060));
+    target.targets.push_back(sip::OutboundTarget{kind, *literal, 0, {}});
+    call.start(std::move(target));
+    return;
+  }
+  // Host names need RFC 3263 resolution, which is not wired in yet.
+  call.reject(503, "Peer host name resolution not available");
+}
+
+void CallManager::onCancel(sip::ServerTransactionId inviteTxn, const sip::SipMessage&) {
+  auto it = inviteTxns_.find(inviteTxn);
+  if (it == inviteTxns_.end()) return;
+  if (auto call = calls_.find(it->second); call != calls_.end()) call->second->onCancel(inviteTxn);
+}
+
+void CallManager::onAck(const sip::SipMessage& ack, const sip::RequestSource&) {
+  const auto to = ack.to();
+  if (!to) return;
+  Leg* leg = nullptr;
+  if (Call* call = findByDialog(ack.callId(), to->tag(), &leg)) call->onAck(*leg, ack);
+}
+
+void CallManager::onAckTimeout(sip::ServerTransactionId txn) {
+  auto it = inviteTxns_.find(txn);
+  if (it == inviteTxns_.end()) return;
+  if (auto call = calls_.find(it->second); call != calls_.end()) call->second->onAckTimeout(txn);
+}
+
+void CallManager::onStrayResponse(const sip::SipMessage& response) {
+  const auto from = response.from();
+  if (!from) return;
+  Leg* leg = nullptr;
+  if (Call* call = findByDialog(response.callId(), from->tag(), &leg)) {
+    call->onStrayResponse(response);
+  }
+}
+
+void CallManager::onConnectionClosed(sip::ConnectionId connection) {
+  registrar_.onConnectionClosed(connection);
+}
+
+// ---------------------------------------------------------------------------
+// Bookkeeping
+
+Call* CallManager::findByDialog(std::string_view callId, std::string_view localTag, Leg** leg) {
+  auto it = dialogs_.find(std::make_pair(std::string(callId), std::string(localTag)));
+  if (it == dialogs_.end()) return nullptr;
+  auto call = calls_.find(it->second);
+  if (call == calls_.end() || call->second->finished()) return nullptr;
+  *leg = call->second->legByTag(localTag);
+  return *leg ? call->second.get() : nullptr;
+}
+
+void CallManager::index(Call& call) {
+  dialogs_[{call.inbound().dialog.callId, call.inbound().dialog.localTag}] = call.id();
+}
+
+void CallManager::unindex(Call& call) {
+  dialogs_.erase({call.inbound().dialog.callId, call.inbound().dialog.localTag});
+  dialogs_.erase({call.outbound().dialog.callId, call.outbound().dialog.localTag});
+  std::erase_if(inviteTxns_, [&](const auto& e) { return e.second == call.id(); });
+}
+
+void CallManager::onOutboundDialog(Call& call) {
+  dialogs_[{call.outbound().dialog.callId, call.outbound().dialog.localTag}] = call.id();
+}
+
+void CallManager::onCallFinished(Call& call) {
+  // Deleted from a zero-delay timer: we are inside one of the call's own frames.
+  finished_.push_back(call.id());
+  if (reapTimer_) return;
+  reapTimer_ = timers_.schedule(core::Duration::zero(), [this] {
+    reapTimer_ = 0;
+    auto ids = std::move(finished_);
+    finished_.clear();
+    for (auto id : ids) {
+      auto it = calls_.find(id);
+      if (it == calls_.end()) continue;
+      unindex(*it->second);
+      calls_.erase(it);
+    }
+  });
+}
+
+std::vector<CallSummary> CallManager::calls() const {
+  std::vector<CallSummary> out;
+  for (const auto& [id, call] : calls_) {
+    if (!call->finished()) out.push_back(call->summary());
+  }
+  return out;
+}
+
+bool CallManager::hangup(uint64_t callId) {
+  auto it = calls_.find(callId);
+  if (it == calls_.end() || it->second->finished()) return false;
+  it->second->hangup("hung up by the administrator");
+  return true;
+}
+
+size_t CallManager::hangupAll(std::string_view reason) {
+  std::vector<uint64_t> ids;
+  for (const auto& [id, call] : calls_) {
+    if (!call->finished()) ids.push_back(id);
+  }
+  for (auto id : ids) {
+    if (auto it = calls_.find(id); it != calls_.end()) it->second->hangup(reason);
+  }
+  return ids.size();
+}
+
+}  // namespace callgate::b2bua

@@ -1,0 +1,93 @@
+#pragma once
+// The whole configuration of a Callgate node as plain values. One model for
+// callgated, callgatectl and the management server; its JSON form is the
+// backup format (docs/config.md) and its SQLite form is the live store.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace callgate::config {
+
+struct SystemSettings {
+  std::string name = "callgate";
+  std::string log_level = "info";  // trace|debug|info|warn|error
+  std::string control_socket;      // "" = "<database path>.sock"
+  bool operator==(const SystemSettings&) const = default;
+};
+
+struct SipSettings {
+  std::string user_agent = "Callgate";
+  uint32_t max_message_bytes = 65535;
+  uint32_t t1_ms = 500;
+  uint32_t t2_ms = 4000;
+  uint32_t t4_ms = 5000;
+  uint32_t session_expires_s = 1800;
+  uint32_t min_se_s = 90;
+  uint32_t tcp_idle_timeout_s = 600;
+  uint32_t ws_ping_interval_s = 30;
+  uint32_t max_forwards = 70;
+  std::string domain;  // our SIP domain for registrations; "" = any
+  bool operator==(const SipSettings&) const = default;
+};
+
+struct RegistrarSettings {
+  uint32_t min_expires_s = 60;
+  uint32_t max_expires_s = 3600;
+  uint32_t default_expires_s = 600;
+  bool operator==(const RegistrarSettings&) const = default;
+};
+
+struct TlsSettings {
+  std::string certificate_pem;
+  std::string private_key_pem;
+  std::string ca_bundle_pem;
+  bool verify_peers = false;
+  bool operator==(const TlsSettings&) const = default;
+};
+
+struct Listener {
+  std::string name;
+  std::string transport = "udp";  // udp|tcp|tls|ws|wss
+  std::string address = "127.0.0.1";
+  uint32_t port = 5060;  // 0 = any free port
+  std::string advertised_host;
+  bool enabled = true;
+  bool operator==(const Listener&) const = default;
+};
+
+struct Peer {
+  std::string name;
+  std::string host;
+  uint32_t port = 0;  // 0 = RFC 3263 lookup or the transport's default
+  std::string transport = "udp";  // udp|tcp|tls
+  std::string username;
+  std::string password;
+  std::string realm;
+  bool enabled = true;
+  bool operator==(const Peer&) const = default;
+};
+
+struct Route {
+  std::string name;
+  int32_t priority = 100;  // lower first
+  std::string match_user_prefix;
+  std::string match_domain;
+  std::string target_type = "peer";  // peer|registered
+  std::string peer;
+  bool enabled = true;
+  bool operator==(const Route&) const = default;
+};
+
+struct Config {
+  SystemSettings system;
+  SipSettings sip;
+  RegistrarSettings registrar;
+  TlsSettings tls;
+  std::vector<Listener> listeners;
+  std::vector<Peer> peers;
+  std::vector<Route> routes;
+  bool operator==(const Config&) const = default;
+};
+
+}  // namespace callgate::config

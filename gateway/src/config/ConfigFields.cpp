@@ -1,0 +1,85 @@
+#include "config/ConfigFields.h"
+
+namespace callgate::config {
+
+const std::vector<Field<SystemSettings>>& systemFields() {
+  static const std::vector<Field<SystemSettings>> f{
+      {"name", &SystemSettings::name},
+      {"log_level", &SystemSettings::log_level},
+      {"control_socket", &SystemSettings::control_socket},
+  };
+  return f;
+}
+
+const std::vector<Field<SipSettings>>& sipFields() {
+  static const std::vector<Field<SipSettings>> f{
+      {"user_agent", &SipSettings::user_agent},
+      {"max_message_bytes", &SipSettings::max_message_bytes},
+      {"t1_ms", &SipSettings::t1_ms},
+      {"t2_ms", &SipSettings::t2_ms},
+      {"t4_ms", &SipSettings::t4_ms},
+      {"session_expires_s", &SipSettings::session_expires_s},
+      {"min_se_s", &SipSettings::min_se_s},
+      {"tcp_idle_timeout_s", &SipSettings::tcp_idle_timeout_s},
+      {"ws_ping_interval_s", &SipSettings::ws_ping_interval_s},
+      {"max_forwards", &SipSettings::max_forwards},
+      {"domain", &SipSettings::domain},
+  };
+  return f;
+}
+
+const std::vector<Field<RegistrarSettings>>& registrarFields() {
+  static const std::vector<Field<RegistrarSettings>> f{
+      {"min_expires_s", &RegistrarSettings::min_expires_s},
+      {"max_expires_s", &RegistrarSettings::max_expires_s},
+      {"default_expires_s", &RegistrarSettings::default_expires_s},
+  };
+  return f;
+}
+
+const std::vector<Field<TlsSettings>>& tlsFields() {
+  static const std::vector<Field<TlsSettings>> f{
+      {"certificate_pem", &TlsSettings::certificate_pem},
+      {"private_key_pem", &TlsSettings::private_key_pem},
+      {"ca_bundle_pem", &TlsSettings::ca_bundle_pem},
+      {"verify_peers", &TlsSettings::verify_peers},
+  };
+  return f;
+}
+
+const std::vector<Field<Listener>>& listenerFields() {
+  static const std::vector<Field<Listener>> f{
+      {"name", &Listener::name},
+      {"transport", &Listener::transport},
+      {"address", &Listener::address},
+      {"port", &Listener::port},
+      {"advertised_host", &Listener::advertised_host},
+      {"enabled", &Listener::enabled},
+  };
+  return f;
+}
+
+const std::vector<Field<Peer>>& peerFields() {
+  static const std::vector<Field<Peer>> f{
+      {"name", &Peer::name},         {"host", &Peer::host},
+      {"port", &Peer::port},         {"transport", &Peer::transport},
+      {"username", &Peer::username}, {"password", &Peer::password},
+      {"realm", &Peer::realm},       {"enabled", &Peer::enabled},
+  };
+  return f;
+}
+
+const std::vector<Field<Route>>& routeFields() {
+  static const std::vector<Field<Route>> f{
+      {"name", &Route::name},
+      {"priority", &Route::priority},
+      {"match_user_prefix", &Route::match_user_prefix},
+      {"match_domain", &Route::match_domain},
+      {"target_type", &Route::target_type},
+      {"peer", &Route::peer},
+      {"enabled", &Route::enabled},
+  };
+  return f;
+}
+
+}  // namespace callgate::config

@@ -1,0 +1,299 @@
+#include "config/ConfigStore.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "config/ConfigFields.h"
+#include "config/Validation.h"
+
+namespace callgate::config {
+namespace {
+
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+// Migration N brings the schema from version N-1 to N. Append only.
+const char* const kMigrations[] = {
+    // 1: the initial schema
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE settings (section TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (section, key));"
+    "CREATE TABLE listeners (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  transport TEXT NOT NULL, address TEXT NOT NULL, port INTEGER NOT NULL,"
+    "  advertised_host TEXT NOT NULL, enabled INTEGER NOT NULL);"
+    "CREATE TABLE peers (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  host TEXT NOT NULL, port INTEGER NOT NULL, transport TEXT NOT NULL,"
+    "  username TEXT NOT NULL, password TEXT NOT NULL, realm TEXT NOT NULL,"
+    "  enabled INTEGER NOT NULL);"
+    "CREATE TABLE routes (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  priority INTEGER NOT NULL, match_user_prefix TEXT NOT NULL, match_domain TEXT NOT NULL,"
+    "  target_type TEXT NOT NULL, peer TEXT NOT NULL, enabled INTEGER NOT NULL);"
+    "INSERT INTO meta (key, value) VALUES ('revision', '0');",
+};
+
+void check(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    throw ConfigError(std::string(what) + ": " + sqlite3_errmsg(db));
+  }
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw ConfigError(std::string("SQLite: ") + text);
+  }
+}
+
+Stmt prepare(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* s = nullptr;
+  check(db, sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), "prepare");
+  return Stmt(s);
+}
+
+// Rolls back unless committed: any exception leaves the database as it was.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    exec(db_, "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+template <typename T>
+void bindField(sqlite3_stmt* s, int index, const T& value, const FieldPtr<T>& member) {
+  std::visit(
+      [&](auto m) {
+        const auto& v = value.*m;
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, std::string>) {
+          sqlite3_bind_text(s, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        } else {
+          sqlite3_bind_int64(s, index, static_cast<int64_t>(v));
+        }
+      },
+      member);
+}
+
+template <typename T>
+void readField(sqlite3_stmt* s, int column, T& value, const FieldPtr<T>& member) {
+  std::visit(
+      [&](auto m) {
+        auto& v = value.*m;
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, std::string>) {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+          v = text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(s, column))) : "";
+        } else {
+          v = static_cast<V>(sqlite3_column_int64(s, column));
+        }
+      },
+      member);
+}
+
+template <typename T>
+void saveSection(sqlite3* db, const char* section, const T& value, const std::vector<Field<T>>& fields) {
+  auto s = prepare(db, "INSERT INTO settings (section, key, value) VALUES (?, ?, ?)");
+  for (const auto& f : fields) {
+    sqlite3_reset(s.get());
+    sqlite3_bind_text(s.get(), 1, section, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s.get(), 2, f.name.data(), static_cast<int>(f.name.size()), SQLITE_STATIC);
+    std::visit(
+        [&](auto m) {
+          const auto& v = value.*m;
+          using V = std::decay_t<decltype(v)>;
+          std::string text;
+          if constexpr (std::is_same_v<V, std::string>) {
+            text = v;
+          } else {
+            text = std::to_string(static_cast<int64_t>(v));
+          }
+          sqlite3_bind_text(s.get(), 3, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        },
+        f.member);
+    check(db, sqlite3_step(s.get()), "save settings");
+  }
+}
+
+template <typename T>
+void loadSection(sqlite3* db, const char* section, T& value, const std::vector<Field<T>>& fields) {
+  auto s = prepare(db, "SELECT key, value FROM settings WHERE section = ?");
+  sqlite3_bind_text(s.get(), 1, section, -1, SQLITE_STATIC);
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+    const std::string key(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
+    const auto* raw = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
+    const std::string text = raw ? raw : "";
+    for (const auto& f : fields) {
+      if (f.name != key) continue;
+      std::visit(
+          [&](auto m) {
+            auto& v = value.*m;
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::string>) {
+              v = text;
+            } else {
+              v = static_cast<V>(std::stoll(text.empty() ? "0" : text));
+            }
+          },
+          f.member);
+    }
+  }
+}
+
+template <typename T>
+void saveRows(sqlite3* db, const char* table, const std::vector<T>& rows,
+              const std::vector<Field<T>>& fields) {
+  std::string columns = "position";
+  std::string marks = "?";
+  for (const auto& f : fields) {
+    columns += ", " + std::string(f.name);
+    marks += ", ?";
+  }
+  auto s = prepare(db, std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (" + marks + ")");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    sqlite3_reset(s.get());
+    sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(i));
+    for (size_t k = 0; k < fields.size(); ++k) {
+      bindField(s.get(), static_cast<int>(k + 2), rows[i], fields[k].member);
+    }
+    check(db, sqlite3_step(s.get()), table);
+  }
+}
+
+template <typename T>
+std::vector<T> loadRows(sqlite3* db, const char* table, const std::vector<Field<T>>& fields) {
+  std::string columns;
+  for (const auto& f : fields) columns += (columns.empty() ? "" : ", ") + std::string(f.name);
+  auto s = prepare(db, "SELECT " + columns + " FROM " + table + " ORDER BY position");
+  std::vector<T> rows;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+    T row;
+    for (size_t k = 0; k < fields.size(); ++k) readField(s.get(), static_cast<int>(k), row, fields[k].member);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+ConfigStore ConfigStore::open(const std::string& path, Mode mode) {
+  if (mode == Mode::ReadOnly && !std::filesystem::exists(path)) {
+    throw ConfigError("configuration database " + path + " does not exist");
+  }
+  sqlite3* db = nullptr;
+  const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
+                                           : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw ConfigError("cannot open " + path + ": " + message);
+  }
+  ConfigStore store(db, path);
+  sqlite3_busy_timeout(db, 5000);
+  // A rollback journal rather than WAL: the daemon reads with a read-only
+  // handle and needs no write access to -shm files beside the database.
+  if (mode == Mode::ReadWrite) {
+    exec(db, "PRAGMA journal_mode=DELETE");
+    exec(db, "PRAGMA synchronous=FULL");
+    store.migrate();
+  } else if (store.schemaVersion() < static_cast<int>(std::size(kMigrations))) {
+    throw ConfigError(path + " has an older schema; run callgatectl or callgated once to migrate it");
+  }
+  return store;
+}
+
+ConfigStore::~ConfigStore() {
+  if (db_) sqlite3_close(db_);
+}
+
+ConfigStore::ConfigStore(ConfigStore&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+  other.db_ = nullptr;
+}
+
+ConfigStore& ConfigStore::operator=(ConfigStore&& other) noexcept {
+  if (this != &other) {
+    if (db_) sqlite3_close(db_);
+    db_ = other.db_;
+    path_ = std::move(other.path_);
+    other.db_ = nullptr;
+  }
+  return *this;
+}
+
+int ConfigStore::schemaVersion() {
+  auto s = prepare(db_, "PRAGMA user_version");
+  return sqlite3_step(s.get()) == SQLITE_ROW ? sqlite3_column_int(s.get(), 0) : 0;
+}
+
+void ConfigStore::migrate() {
+  const int current = schemaVersion();
+  const int target = static_cast<int>(std::size(kMigrations));
+  if (current > target) {
+    throw ConfigError(path_ + " was written by a newer Callgate (schema " + std::to_string(current) + ")");
+  }
+  for (int v = current; v < target; ++v) {
+    Transaction txn(db_);
+    exec(db_, kMigrations[v]);
+    exec(db_, ("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+    txn.commit();
+  }
+}
+
+uint64_t ConfigStore::revision() {
+  auto s = prepare(db_, "SELECT value FROM meta WHERE key = 'revision'");
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return 0;
+  return std::stoull(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
+}
+
+bool ConfigStore::isInitialized() { return revision() > 0; }
+
+Config ConfigStore::load() {
+  // One read transaction: a save in another process cannot interleave.
+  exec(db_, "BEGIN");
+  Config c;
+  try {
+    loadSection(db_, "system", c.system, systemFields());
+    loadSection(db_, "sip", c.sip, sipFields());
+    loadSection(db_, "registrar", c.registrar, registrarFields());
+    loadSection(db_, "tls", c.tls, tlsFields());
+    c.listeners = loadRows(db_, "listeners", listenerFields());
+    c.peers = loadRows(db_, "peers", peerFields());
+    c.routes = loadRows(db_, "routes", routeFields());
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  exec(db_, "COMMIT");
+  return c;
+}
+
+void ConfigStore::save(const Config& config) {
+  const auto errors = validate(config);
+  if (!errors.empty()) throw ConfigError("invalid configuration:\n" + formatErrors(errors));
+  Transaction txn(db_);
+  exec(db_, "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;");
+  saveSection(db_, "system", config.system, systemFields());
+  saveSection(db_, "sip", config.sip, sipFields());
+  saveSection(db_, "registrar", config.registrar, registrarFields());
+  saveSection(db_, "tls", config.tls, tlsFields());
+  saveRows(db_, "listeners", config.listeners, listenerFields());
+  saveRows(db_, "peers", config.peers, peerFields());
+  saveRows(db_, "routes", config.routes, routeFields());
+  exec(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'");
+  txn.commit();
+}
+
+}  // namespace callgate::config

@@ -1,0 +1,36 @@
+#include "sip/msg/TextUtil.h"
+
+#include "sip/msg/HeaderTypes.h"
+
+namespace callgate::sip {
+
+std::string_view Scanner::token() {
+  skipSpace();
+  const size_t start = pos_;
+  while (pos_ < text_.size() && isTokenChar(text_[pos_])) ++pos_;
+  return text_.substr(start, pos_ - start);
+}
+
+bool validParams(std::string_view params) {
+  bool ok = true;
+  forEachParam(params, [&](std::string_view name, std::optional<std::string_view> value) {
+    if (!isToken(name)) ok = false;
+    if (!value) return;
+    const auto v = *value;
+    if (v.empty()) {
+      ok = false;
+      return;
+    }
+    if (v.front() == '"') {
+      if (v.size() < 2 || v.back() != '"') ok = false;
+      return;
+    }
+    // token, host (IPv4/hostname) or [IPv6]
+    for (char c : v) {
+      if (!isTokenChar(c) && c != ':' && c != '[' && c != ']') ok = false;
+    }
+  });
+  return ok;
+}
+
+}  // namespace callgate::sip
