@@ -17,10 +17,16 @@ std::optional<uint32_t> parseUint32(std::string_view text, uint64_t max) {
   return static_cast<uint32_t>(value);
 }
 
+// Raw control characters are not allowed in header values; escaped ones
+// inside a quoted string are (quoted-pair, RFC 3261 §25.1).
 bool hasControlChars(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t') || u == 0x7f) return true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (s[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if ((u < 0x20 && s[i] != '\t') || u == 0x7f) return true;
   }
   return false;
 }
