@@ -1,0 +1,129 @@
+// A JsSIP user agent in Node, speaking SIP over secure WebSocket to callgated.
+//
+//   node client.js --ws wss://127.0.0.1:7443 --user web --domain 127.0.0.1 call sip:agent@127.0.0.1
+//   node client.js --ws wss://127.0.0.1:7443 --user web --domain 127.0.0.1 answer
+//
+// Prints one JSON object per line for each event (registered, progress,
+// confirmed, ended, failed, incoming) so a test can follow the call.
+//
+// Media is not part of these signalling tests: Node has no WebRTC, so a small
+// stand-in RTCPeerConnection hands JsSIP a fixed plain-RTP SDP. The browser
+// tests use real Chromium.
+'use strict';
+
+const path = require('path');
+const WS = require(path.join(__dirname, '..', '..', 'node_modules', 'ws'));
+const JsSIP = require(path.join(__dirname, '..', '..', 'node_modules', 'jssip'));
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf('--' + name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const wsUrl = opt('ws');
+const user = opt('user', 'web');
+const domain = opt('domain', '127.0.0.1');
+const holdMs = Number(opt('hold-ms', '1000'));
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
+const mode = positional[0];
+const target = positional[1];
+
+function emit(event, extra) {
+  process.stdout.write(JSON.stringify(Object.assign({ event }, extra || {})) + '\n');
+}
+
+// The test gateway uses a self-signed certificate.
+class TestWebSocket extends WS {
+  constructor(url, protocols) {
+    super(url, protocols, { rejectUnauthorized: false });
+  }
+}
+global.WebSocket = TestWebSocket;
+
+const kSdp = [
+  'v=0', 'o=- 4858 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+  'm=audio 40400 RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000',
+  'a=sendrecv', ''].join('\r\n');
+
+class StandInPeerConnection {
+  constructor() {
+    this.iceGatheringState = 'complete';
+    this.iceConnectionState = 'new';
+    this.connectionState = 'new';
+    this.signalingState = 'stable';
+    this.localDescription = null;
+    this.remoteDescription = null;
+    this.listeners = {};
+  }
+  addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+  removeEventListener(type, fn) {
+    this.listeners[type] = (this.listeners[type] || []).filter((f) => f !== fn);
+  }
+  createOffer() { return Promise.resolve({ type: 'offer', sdp: kSdp }); }
+  createAnswer() { return Promise.resolve({ type: 'answer', sdp: kSdp }); }
+  setLocalDescription(d) {
+    this.localDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
+    return Promise.resolve();
+  }
+  setRemoteDescription(d) {
+    this.remoteDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-remote-offer' : 'stable';
+    return Promise.resolve();
+  }
+  addTrack() {}
+  getSenders() { return []; }
+  getReceivers() { return []; }
+  getLocalStreams() { return []; }
+  getRemoteStreams() { return []; }
+  close() { this.signalingState = 'closed'; }
+}
+global.RTCPeerConnection = StandInPeerConnection;
+global.RTCSessionDescription = class { constructor(o) { this.type = o.type; this.sdp = o.sdp; } };
+global.window = { RTCPeerConnection: StandInPeerConnection };
+const kNoTracks = { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] };
+
+const socket = new JsSIP.WebSocketInterface(wsUrl);
+const ua = new JsSIP.UA({
+  sockets: [socket],
+  uri: `sip:${user}@${domain}`,
+  register: true,
+  register_expires: 300,
+  session_timers: true,
+  user_agent: 'JsSIP test client',
+});
+
+function finish(code) {
+  ua.stop();
+  setTimeout(() => process.exit(code), 300);
+}
+
+function follow(session) {
+  session.on('progress', (e) => emit('progress', { status: e.response ? e.response.status_code : null }));
+  session.on('confirmed', () => {
+    emit('confirmed');
+    if (mode === 'call') setTimeout(() => session.terminate(), holdMs);
+  });
+  session.on('ended', (e) => { emit('ended', { cause: e.cause, originator: e.originator }); finish(0); });
+  session.on('failed', (e) => {
+    emit('failed', { cause: e.cause, status: e.message && e.message.status_code });
+    finish(mode === 'call' ? 1 : 0);
+  });
+}
+
+ua.on('registered', () => {
+  emit('registered');
+  if (mode === 'call') {
+    follow(ua.call(target, { mediaStream: kNoTracks, pcConfig: { iceServers: [] } }));
+  }
+});
+ua.on('registrationFailed', (e) => { emit('registrationFailed', { cause: e.cause }); finish(1); });
+ua.on('newRTCSession', (e) => {
+  if (e.originator !== 'remote') return;
+  emit('incoming', { from: e.request.from.uri.toString() });
+  follow(e.session);
+  e.session.answer({ mediaStream: kNoTracks, pcConfig: { iceServers: [] } });
+});
+
+setTimeout(() => { emit('timeout'); finish(2); }, Number(opt('timeout-ms', '30000')));
+ua.start();
