@@ -109,6 +109,30 @@ class B2buaCalls(unittest.TestCase):
             call.wait_no_calls()
         self.run_pair(body)
 
+    def test_configuration_change_during_a_call_keeps_the_call(self):
+        inbound, outbound = PAIRS[0]
+        with h.TestRun("reload") as run:
+            call = CallThroughGateway(run, inbound, outbound)
+            call.ring()
+            call.answer()
+            before = call.gateway.status()["revision"]
+            changed = dict(call.gateway.config)
+            changed["sip"] = {"user_agent": "Callgate-reloaded", "session_expires_s": 1200}
+            r = call.gateway.import_config(changed)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("daemon reloaded", r.stdout)
+            self.assertEqual(call.gateway.status()["revision"], before + 1)
+            self.assertEqual(len(call.gateway.calls()), 1)
+            time.sleep(1)
+            self.assertNotIn("CALL_CLOSED", call.caller.event_types())
+            # The call still answers in-dialog requests after the reload.
+            before_events = len(call.caller.events)
+            call.caller.command("hold")
+            call.caller.wait_event("CALL_REMOTE_SDP", after=before_events)
+            call.agent.command("hangup")
+            call.caller.wait_event("CALL_CLOSED")
+            call.wait_no_calls()
+
     def test_no_route_is_refused(self):
         inbound, outbound = PAIRS[0]
         with h.TestRun("noroute") as run:
