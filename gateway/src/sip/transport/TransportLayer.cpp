@@ -530,7 +530,9 @@ TransportLayer::Connection* TransportLayer::openOutbound(const OutboundTarget& t
   if (c.ssl) {
     SSL_set_connect_state(c.ssl);
     if (!target.tlsServerName.empty()) {
-      SSL_set_tlsext_host_name(c.ssl, target.tlsServerName.c_str());
+      // SSL_set_tlsext_host_name() without its C cast.
+      SSL_ctrl(c.ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(target.tlsServerName.c_str()));
       if (clientTls_->verifiesPeers()) SSL_set1_host(c.ssl, target.tlsServerName.c_str());
     }
   }
