@@ -45,7 +45,7 @@ gw_pid=$!
 for _ in $(seq 50); do [[ -S $work/ctl.sock ]] && break; sleep 0.1; done
 
 best=0
-for rate in 100 200 300 400 600 800 1000 1500 2000; do
+for rate in 100 200 300 400 600 800 1000 1500 2000 3000 4000; do
   calls=$((rate * 5))
   line=$(taskset -c 1 "$gen" --gateway "127.0.0.1:$gw_port" --uas-port "$uas_port" \
            --calls "$calls" --rate "$rate" --timeout-ms 4000 || true)
@@ -54,14 +54,20 @@ for rate in 100 200 300 400 600 800 1000 1500 2000; do
 done
 echo "max_cps_zero_failures=$best (offered rate; callgated on one core)"
 
-# Memory per established call: RSS before and while N calls are held up.
+# Memory per established call, on a fresh daemon: RSS before and while N
+# calls are held up (this includes the transactions they leave behind).
+kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+taskset -c 0 "$gated" --db "$work/bench.db" --log-level warn 2>>"$work/gated.log" &
+gw_pid=$!
+for _ in $(seq 50); do [[ -S $work/ctl.sock ]] && break; sleep 0.1; done
+sleep 1
 rss() { awk '/VmRSS/ {print $2}' "/proc/$gw_pid/status"; }
 before=$(rss)
 held=2000
 taskset -c 1 "$gen" --gateway "127.0.0.1:$gw_port" --uas-port "$uas_port" --calls $held \
-  --rate 400 --hold-ms 8000 --timeout-ms 4000 >"$work/hold.txt" &
+  --rate 400 --hold-ms 12000 --timeout-ms 4000 >"$work/hold.txt" &
 gen_pid=$!
-sleep 7
+sleep 8
 during=$(rss)
 wait $gen_pid || true
 echo "held_calls=$held rss_before_kib=$before rss_during_kib=$during" \
