@@ -5,6 +5,7 @@
 #include "config/ConfigSnapshot.h"
 #include "core/Log.h"
 #include "core/Random.h"
+#include "net/dns/SipServerLocator.h"
 #include "routing/StaticRouter.h"
 #include "sip/msg/MessageBuilder.h"
 
@@ -187,7 +188,9 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
   target.username = peer->username;
   target.password = peer->password;
   target.realm = peer->realm;
-  const auto preferred = sip::parseTransport(peer->transport);
+  // "auto" leaves the transport to RFC 3263 (NAPTR, then SRV preference).
+  const std::optional<sip::TransportKind> preferred =
+      peer->transport == "auto" ? std::nullopt : sip::parseTransport(peer->transport);
   const std::string hostPart =
       peer->host.find(':') != std::string::npos ? "[" + peer->host + "]" : peer->host;
   const std::string portPart = peer->port ? ":" + std::to_string(peer->port) : "";
@@ -202,8 +205,27 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
     call.start(std::move(target));
     return;
   }
-  // Host names need RFC 3263 resolution, which is not wired in yet.
-  call.reject(503, "Peer host name resolution not available");
+  if (!locator_) {
+    call.reject(503, "Peer host name resolution not available");
+    return;
+  }
+  // RFC 3263 lookup; the call may be gone (CANCEL) when the answer comes.
+  const uint64_t callId = call.id();
+  locator_->locate(
+      peer->host, static_cast<uint16_t>(peer->port), preferred, false,
+      [this, callId, target = std::move(target)](net::dns::LocateResult result) mutable {
+        auto it = calls_.find(callId);
+        if (it == calls_.end() || it->second->finished()) return;
+        if (result.targets.empty()) {
+          CG_LOG_WARN(kLogTag) << "call " << callId << ": cannot resolve peer: " << result.error;
+          it->second->reject(503, "Peer address not resolvable");
+          return;
+        }
+        for (const auto& t : result.targets) {
+          target.targets.push_back(sip::OutboundTarget{t.kind, t.address, 0, t.hostName});
+        }
+        it->second->start(std::move(target));
+      });
 }
 
 void CallManager::onCancel(sip::ServerTransactionId inviteTxn, const sip::SipMessage&) {

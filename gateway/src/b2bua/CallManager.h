@@ -19,6 +19,10 @@ namespace callgate::config {
 class ConfigSnapshot;
 }
 
+namespace callgate::net::dns {
+class SipServerLocator;
+}
+
 namespace callgate::b2bua {
 
 class CallManager final : public sip::TransactionLayer::User, public CallContext {
@@ -30,6 +34,8 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
 
   // The transaction layer is built with this manager as its user; attach closes the loop.
   void attach(sip::TransactionLayer& transactions) { transactions_ = &transactions; }
+  // RFC 3263 resolution for peers given by host name; null refuses them.
+  void setLocator(net::dns::SipServerLocator* locator) { locator_ = locator; }
   void setConfig(std::shared_ptr<const config::ConfigSnapshot> config);
 
   // sip::TransactionLayer::User
@@ -73,6 +79,7 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   core::Random& random_;
   sip::PacketSender& sender_;
   sip::TransactionLayer* transactions_ = nullptr;
+  net::dns::SipServerLocator* locator_ = nullptr;
   // owned
   std::shared_ptr<const config::ConfigSnapshot> config_;
   CallSettings settings_;

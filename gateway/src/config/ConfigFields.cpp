@@ -24,6 +24,7 @@ const std::vector<Field<SipSettings>>& sipFields() {
       {"ws_ping_interval_s", &SipSettings::ws_ping_interval_s},
       {"max_forwards", &SipSettings::max_forwards},
       {"domain", &SipSettings::domain},
+      {"dns_servers", &SipSettings::dns_servers},
   };
   return f;
 }

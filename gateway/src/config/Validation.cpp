@@ -92,6 +92,32 @@ std::vector<ValidationError> validate(const Config& c) {
     error("sip.domain", "must be a host name or IP address");
   }
 
+  if (!s.dns_servers.empty()) {
+    size_t start = 0;
+    while (start <= s.dns_servers.size()) {
+      const auto comma = s.dns_servers.find(',', start);
+      std::string entry = s.dns_servers.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string ip = entry;
+      std::string port;
+      if (!entry.empty() && entry.front() == '[') {
+        const auto close = entry.find(']');
+        ip = close == std::string::npos ? "" : entry.substr(1, close - 1);
+        if (close != std::string::npos && close + 1 < entry.size()) port = entry.substr(close + 2);
+      } else if (entry.find(':') == entry.rfind(':') && entry.find(':') != std::string::npos) {
+        ip = entry.substr(0, entry.find(':'));
+        port = entry.substr(entry.find(':') + 1);
+      }
+      const bool portOk = port.empty() || (port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+                                           std::stoul(port) > 0 && std::stoul(port) <= 65535);
+      if (!isIpLiteral(ip) || !portOk) {
+        error("sip.dns_servers", "'" + entry + "' is not an ip[:port] (IPv6 as [ip]:port)");
+        break;
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+
   const auto& r = c.registrar;
   if (r.min_expires_s < 1) error("registrar.min_expires_s", "must be at least 1");
   if (r.max_expires_s < r.min_expires_s) error("registrar.max_expires_s", "must be >= min_expires_s");
@@ -138,7 +164,7 @@ std::vector<ValidationError> validate(const Config& c) {
   }
 
   names.clear();
-  static const std::set<std::string> kPeerTransports{"udp", "tcp", "tls"};
+  static const std::set<std::string> kPeerTransports{"udp", "tcp", "tls", "auto"};
   for (size_t i = 0; i < c.peers.size(); ++i) {
     const auto& p = c.peers[i];
     const std::string f = "peers[" + std::to_string(i) + "]";
@@ -146,7 +172,7 @@ std::vector<ValidationError> validate(const Config& c) {
     if (!names.insert(p.name).second) error(f + ".name", "duplicate peer name '" + p.name + "'");
     if (!isIpLiteral(p.host) && !validHostName(p.host)) error(f + ".host", "must be a host name or IP address");
     if (p.port > 65535) error(f + ".port", "must be 0..65535");
-    if (!kPeerTransports.contains(p.transport)) error(f + ".transport", "must be one of udp, tcp, tls");
+    if (!kPeerTransports.contains(p.transport)) error(f + ".transport", "must be one of udp, tcp, tls, auto");
     if (p.username.size() > 128) error(f + ".username", "too long (max 128)");
     if (p.password.size() > 128) error(f + ".password", "too long (max 128)");
     if (!p.password.empty() && p.username.empty()) error(f + ".username", "required with a password");

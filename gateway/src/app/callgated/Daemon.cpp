@@ -24,6 +24,8 @@
 #include "core/Random.h"
 #include "net/SelfSignedCertificate.h"
 #include "net/TlsContext.h"
+#include "net/dns/DnsResolver.h"
+#include "net/dns/SipServerLocator.h"
 #include "sip/transport/TransportLayer.h"
 #include "sip/txn/TransactionLayer.h"
 
@@ -86,6 +88,9 @@ struct Daemon::Impl {
   core::EventLoop loop;
   TransportBridge bridge;
   std::unique_ptr<sip::TransportLayer> transports;
+  std::unique_ptr<net::dns::DnsResolver> resolver;
+  std::unique_ptr<net::dns::SipServerLocator> locator;
+  std::string dnsServers = "<unset>";
   std::unique_ptr<b2bua::CallManager> calls;
   std::unique_ptr<sip::TransactionLayer> transactions;
   std::unique_ptr<control::ControlServer> control;
@@ -186,6 +191,17 @@ void Daemon::Impl::apply(std::shared_ptr<const config::ConfigSnapshot> next) {
     if (core::log::parseLevel(c.system.log_level, level)) core::log::setLevel(level);
   }
   applyListeners(c);
+  if (c.sip.dns_servers != dnsServers) {
+    // Lookups in flight on the old resolver are dropped; their calls fail with 503.
+    calls->setLocator(nullptr);
+    locator.reset();
+    resolver.reset();
+    resolver = std::make_unique<net::dns::DnsResolver>(
+        loop, net::dns::DnsResolver::Options{c.sip.dns_servers, std::chrono::seconds(2), 2});
+    locator = std::make_unique<net::dns::SipServerLocator>(*resolver, core::SystemRandom::instance());
+    calls->setLocator(locator.get());
+    dnsServers = c.sip.dns_servers;
+  }
   calls->setConfig(next);
   snapshot = std::move(next);
   CG_LOG_INFO(kLogTag) << "configuration revision " << snapshot->revision() << " active";
