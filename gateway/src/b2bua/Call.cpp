@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kLogTag = "b2bua.call";
 constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO";
-constexpr int kMaxAuthAttempts = 2;
+constexpr int kMaxAuthAttempts = 3;  // one per stale nonce at most
 
 bool isSdp(const sip::SipMessage& message) {
   const auto type = message.headerValue(sip::HeaderId::ContentType);
@@ -383,7 +383,11 @@ void Call::onOutboundInviteResponse(const sip::SipMessage& response) {
                                       : sip::HeaderId::ProxyAuthenticate;
     std::string error;
     if (auto challenge = sip::auth::parseChallenge(response.headerValue(header), &error)) {
-      if (target_.realm.empty() || target_.realm == challenge->realm) {
+      // A second challenge means the credentials were refused, unless the
+      // nonce merely went stale (RFC 7616 §3.3).
+      const bool refused = outbound_.authAttempts > 0 && !challenge->stale;
+      if (refused) error = "credentials refused by the peer";
+      if (!refused && (target_.realm.empty() || target_.realm == challenge->realm)) {
         ++outbound_.authAttempts;
         outbound_.authorizationHeader = status == 401 ? "Authorization" : "Proxy-Authorization";
         outbound_.authorization = sip::auth::buildAuthorization(
