@@ -196,8 +196,8 @@ int main(int argc, char** argv) {
       const std::string callId = "bench-" + std::to_string(started) + "-" + std::to_string(uacPort);
       std::string m = "INVITE sip:" + o.user + "@" + o.gatewayIp + ":" +
                       std::to_string(o.gatewayPort) + " SIP/2.0\r\n";
-      m += "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(uacPort) + ";branch=z9hG4bKi" +
-           callId + ";rport\r\n";
+      m += "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(uacPort) + ";branch=z9hG4bKi" + callId +
+           ";rport\r\n";
       m += "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=f" + callId + "\r\n";
       m += "To: <sip:" + o.user + "@" + o.gatewayIp + ">\r\nCall-ID: " + callId +
            "\r\nCSeq: 1 INVITE\r\n";
@@ -214,8 +214,8 @@ int main(int argc, char** argv) {
       for (;;) {
         sockaddr_in from{};
         socklen_t len = sizeof from;
-        const auto n = ::recvfrom(fds[which].fd, buf, sizeof buf, 0,
-                                  reinterpret_cast<sockaddr*>(&from), &len);
+        const auto n =
+            ::recvfrom(fds[which].fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
         if (n <= 0) break;
         std::string_view msg(buf, static_cast<size_t>(n));
         if (which == 1) {
@@ -228,7 +228,8 @@ int main(int argc, char** argv) {
           std::string base = viaLines(msg);
           base += "From: " + std::string(header(msg, "From", "f")) + "\r\n";
           std::string to(header(msg, "To", "t"));
-          if (to.find(";tag=") == std::string::npos) to += ";tag=uas" + std::string(header(msg, "Call-ID", "i")).substr(0, 16);
+          if (to.find(";tag=") == std::string::npos)
+            to += ";tag=uas" + std::string(header(msg, "Call-ID", "i")).substr(0, 16);
           base += "To: " + to + "\r\n";
           base += "Call-ID: " + std::string(header(msg, "Call-ID", "i")) + "\r\n";
           base += "CSeq: " + std::string(header(msg, "CSeq", "")) + "\r\n";
@@ -237,8 +238,8 @@ int main(int argc, char** argv) {
                                   "Contact: <sip:agent@127.0.0.1:" + std::to_string(o.uasPort) +
                                   ">\r\nContent-Length: 0\r\n\r\n";
             sendTo(uas, ringing, from);
-            std::string ok = "SIP/2.0 200 OK\r\n" + base + "Contact: <sip:agent@127.0.0.1:" +
-                             std::to_string(o.uasPort) +
+            std::string ok = "SIP/2.0 200 OK\r\n" + base +
+                             "Contact: <sip:agent@127.0.0.1:" + std::to_string(o.uasPort) +
                              ">\r\nContent-Type: application/sdp\r\nContent-Length: " +
                              std::to_string(kSdp.size()) + "\r\n\r\n" + kSdp;
             sendTo(uas, ok, from);
@@ -254,8 +255,8 @@ int main(int argc, char** argv) {
         if (status == 0) {
           // A request from the gateway (BYE on timeout, OPTIONS): answer 200.
           std::string base = viaLines(msg);
-          base += "From: " + std::string(header(msg, "From", "f")) + "\r\nTo: " +
-                  std::string(header(msg, "To", "t")) + "\r\nCall-ID: " + callId +
+          base += "From: " + std::string(header(msg, "From", "f")) +
+                  "\r\nTo: " + std::string(header(msg, "To", "t")) + "\r\nCall-ID: " + callId +
                   "\r\nCSeq: " + std::string(header(msg, "CSeq", "")) + "\r\n";
           sendTo(uac, "SIP/2.0 200 OK\r\n" + base + "Content-Length: 0\r\n\r\n", from);
           if (it != calls.end() && it->second.phase < 3) {
@@ -274,7 +275,8 @@ int main(int argc, char** argv) {
             continue;
           }
           c.answered = Clock::now();
-          setupMs.push_back(std::chrono::duration<double, std::milli>(c.answered - c.started).count());
+          setupMs.push_back(
+              std::chrono::duration<double, std::milli>(c.answered - c.started).count());
           auto to = header(msg, "To", "t");
           auto tag = to.find(";tag=");
           c.toTag = std::string(to.substr(tag + 5));
@@ -312,11 +314,14 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
   std::sort(setupMs.begin(), setupMs.end());
   auto pct = [&](double p) {
-    return setupMs.empty() ? 0.0 : setupMs[std::min(setupMs.size() - 1, static_cast<size_t>(p * setupMs.size()))];
+    return setupMs.empty()
+               ? 0.0
+               : setupMs[std::min(setupMs.size() - 1, static_cast<size_t>(p * setupMs.size()))];
   };
-  std::printf("calls=%d completed=%d failed=%d seconds=%.2f cps=%.1f setup_ms_p50=%.2f p99=%.2f max=%.2f\n",
-              o.calls, completed, failed, seconds, completed / seconds, pct(0.5), pct(0.99),
-              setupMs.empty() ? 0.0 : setupMs.back());
+  std::printf(
+      "calls=%d completed=%d failed=%d seconds=%.2f cps=%.1f setup_ms_p50=%.2f p99=%.2f max=%.2f\n",
+      o.calls, completed, failed, seconds, completed / seconds, pct(0.5), pct(0.99),
+      setupMs.empty() ? 0.0 : setupMs.back());
   ::close(uac);
   ::close(uas);
   return failed == 0 ? 0 : 1;

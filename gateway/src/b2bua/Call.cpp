@@ -61,12 +61,18 @@ std::string contactUri(const sip::LocalContact& local, sip::TransportKind kind) 
 
 const char* stateName(LegState state) {
   switch (state) {
-    case LegState::Idle: return "idle";
-    case LegState::Trying: return "trying";
-    case LegState::Early: return "early";
-    case LegState::Confirmed: return "confirmed";
-    case LegState::Terminating: return "terminating";
-    case LegState::Terminated: return "terminated";
+    case LegState::Idle:
+      return "idle";
+    case LegState::Trying:
+      return "trying";
+    case LegState::Early:
+      return "early";
+    case LegState::Confirmed:
+      return "confirmed";
+    case LegState::Terminating:
+      return "terminating";
+    case LegState::Terminated:
+      return "terminated";
   }
   return "?";
 }
@@ -184,9 +190,9 @@ void Call::respondTo(sip::ServerTransactionId txn, int status, std::string_view 
   const bool needsTag = status > 100 && leg && request.to() && request.to()->tag().empty();
   auto response = sip::makeResponse(request, status, reason,
                                     needsTag ? std::string_view(leg->dialog.localTag) : "");
-  const bool dialogCreating = leg && status > 100 && status < 300 &&
-                              (request.method() == sip::Method::Invite ||
-                               request.method() == sip::Method::Update);
+  const bool dialogCreating =
+      leg && status > 100 && status < 300 &&
+      (request.method() == sip::Method::Invite || request.method() == sip::Method::Update);
   if (dialogCreating && !leg->dialog.localContact.empty()) {
     response.header(sip::HeaderId::Contact, "<" + leg->dialog.localContact + ">");
   }
@@ -206,8 +212,9 @@ void Call::respondInbound(int status, std::string_view reason, std::string_view 
   std::vector<std::pair<std::string, std::string>> extra;
   if (withSessionTimer && inbound_.timer.interval() > 0) {
     const bool callerRefreshes = inbound_.timer.refresher() == Refresher::Them;
-    extra.emplace_back("Session-Expires", std::to_string(inbound_.timer.interval()) +
-                                              (callerRefreshes ? ";refresher=uac" : ";refresher=uas"));
+    extra.emplace_back("Session-Expires",
+                       std::to_string(inbound_.timer.interval()) +
+                           (callerRefreshes ? ";refresher=uac" : ";refresher=uas"));
     if (inbound_.remoteSupportsTimer) extra.emplace_back("Require", "timer");
   }
   respondTo(*inbound_.inviteServer, status, reason, &inbound_, sdp, extra);
@@ -302,7 +309,8 @@ void Call::sendOutboundInvite() {
   CG_LOG_INFO(kLogTag) << "call " << id_ << " INVITE " << request.requestUri << " via "
                        << sip::transportName(d.transport.kind) << " "
                        << d.transport.address.toString();
-  outbound_.inviteClient = context_.transactions().sendRequest(std::move(request), d.transport, *this);
+  outbound_.inviteClient =
+      context_.transactions().sendRequest(std::move(request), d.transport, *this);
 }
 
 void Call::onResponse(sip::ClientTransactionId txn, const sip::SipMessage& response) {
@@ -379,8 +387,8 @@ void Call::onOutboundInviteResponse(const sip::SipMessage& response) {
   // Answer a trunk's digest challenge with the peer's credentials (RFC 3261 §22.2).
   if ((status == 401 || status == 407) && !target_.username.empty() &&
       outbound_.authAttempts < kMaxAuthAttempts) {
-    const auto header = status == 401 ? sip::HeaderId::WwwAuthenticate
-                                      : sip::HeaderId::ProxyAuthenticate;
+    const auto header =
+        status == 401 ? sip::HeaderId::WwwAuthenticate : sip::HeaderId::ProxyAuthenticate;
     std::string error;
     if (auto challenge = sip::auth::parseChallenge(response.headerValue(header), &error)) {
       // A second challenge means the credentials were refused, unless the
@@ -461,8 +469,8 @@ void Call::confirmOutbound(const sip::SipMessage& response) {
   // caller's ACK and must travel in ours (delayed offer, RFC 3261 §13.2.1).
   const bool delayedOffer = inbound_.remoteSdp.empty();
   if (!delayedOffer || cancelled_) {
-    auto ack = d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards,
-                             outbound_.inviteCseq);
+    auto ack =
+        d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, outbound_.inviteCseq);
     context_.transactions().sendAck(std::move(ack), d.transport);
   } else {
     outbound_.ackPending = true;
@@ -507,8 +515,8 @@ void Call::onAck(Leg& leg, const sip::SipMessage& ack) {
   if (outbound_.ackPending) {
     outbound_.ackPending = false;
     auto& d = outbound_.dialog;
-    auto request = d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards,
-                                 outbound_.inviteCseq);
+    auto request =
+        d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, outbound_.inviteCseq);
     const auto sdp = sdpOf(ack);
     if (!sdp.empty()) {
       request.contentType = "application/sdp";
@@ -559,7 +567,8 @@ void Call::onStrayResponse(const sip::SipMessage& response) {
     sip::DialogState fork = d;
     fork.remoteTag = std::string(to->tag());
     fork.learnRemoteTarget(response);
-    auto ack = fork.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, cseq->number);
+    auto ack =
+        fork.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, cseq->number);
     context_.transactions().sendAck(std::move(ack), fork.transport);
     auto bye = fork.makeRequest(sip::Method::Bye, context_.callSettings().maxForwards);
     context_.transactions().sendRequest(std::move(bye), fork.transport, nullListener());
@@ -627,8 +636,7 @@ void Call::onInDialogRequest(Leg& leg, sip::ServerTransactionId txn,
           info.contentType = std::string(request.headerValue(sip::HeaderId::ContentType));
           info.body = std::string(request.body());
         }
-        context_.transactions().sendRequest(std::move(info), peer.dialog.transport,
-                                            nullListener());
+        context_.transactions().sendRequest(std::move(info), peer.dialog.transport, nullListener());
       }
       return;
     }
@@ -651,15 +659,15 @@ void Call::answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn,
       const uint32_t interval = std::max(parsed->seconds, context_.callSettings().minSe);
       const bool senderRefreshes = parsed->refresher.value_or("uac") == "uac";
       startSessionTimer(leg, interval, senderRefreshes ? Refresher::Them : Refresher::Us);
-      extra.emplace_back("Session-Expires", std::to_string(interval) +
-                                                (senderRefreshes ? ";refresher=uac" : ";refresher=uas"));
+      extra.emplace_back(
+          "Session-Expires",
+          std::to_string(interval) + (senderRefreshes ? ";refresher=uac" : ";refresher=uas"));
       extra.emplace_back("Require", "timer");
     }
   } else if (leg.timer.interval() > 0) {
     startSessionTimer(leg, leg.timer.interval(), leg.timer.refresher());
   }
-  const bool answerWithSdp = request.method() == sip::Method::Invite ||
-                             !sdpOf(request).empty();
+  const bool answerWithSdp = request.method() == sip::Method::Invite || !sdpOf(request).empty();
   respondTo(txn, 200, "OK", &leg, answerWithSdp ? std::string_view(leg.localSdp) : "", extra);
 }
 
@@ -668,8 +676,7 @@ void Call::relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::Sip
   from.pendingServer = txn;
   from.pendingServerMethod = request.method();
   from.remoteSdp = sdpOf(request);
-  const bool useUpdate =
-      request.method() == sip::Method::Update && to.remoteAllowsUpdate;
+  const bool useUpdate = request.method() == sip::Method::Update && to.remoteAllowsUpdate;
   auto relayed = to.dialog.makeRequest(useUpdate ? sip::Method::Update : sip::Method::Invite,
                                        context_.callSettings().maxForwards);
   addCommonHeaders(relayed);
@@ -679,8 +686,8 @@ void Call::relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::Sip
   to.pendingClientMethod = useUpdate ? sip::Method::Update : sip::Method::Invite;
   to.pendingClientIsRefresh = false;
   to.pendingCseq = to.dialog.localCseq;
-  to.pendingClient = context_.transactions().sendRequest(std::move(relayed), to.dialog.transport,
-                                                         *this);
+  to.pendingClient =
+      context_.transactions().sendRequest(std::move(relayed), to.dialog.transport, *this);
 }
 
 void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
@@ -702,9 +709,9 @@ void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
     to.dialog.learnRemoteTarget(response);
     if (auto se = response.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
       if (auto parsed = parseSessionExpires(se)) {
-        startSessionTimer(to, parsed->seconds,
-                          parsed->refresher.value_or("uac") == "uac" ? Refresher::Us
-                                                                     : Refresher::Them);
+        startSessionTimer(
+            to, parsed->seconds,
+            parsed->refresher.value_or("uac") == "uac" ? Refresher::Us : Refresher::Them);
       }
     } else if (to.timer.interval() > 0) {
       startSessionTimer(to, to.timer.interval(), to.timer.refresher());
@@ -713,7 +720,8 @@ void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
   if (refresh) {
     if (status == 491) {
       // Try again shortly (RFC 3261 §14.1 suggests 2.1–4 s for the dialog owner).
-      to.timer.retryIn(context_.timers(), std::chrono::seconds(3), [this, &to] { sendRefresh(to); });
+      to.timer.retryIn(context_.timers(), std::chrono::seconds(3),
+                       [this, &to] { sendRefresh(to); });
     }
     return;
   }
@@ -730,8 +738,9 @@ void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
     std::vector<std::pair<std::string, std::string>> extra;
     if (from.timer.interval() > 0) {
       const bool fromRefreshes = from.timer.refresher() == Refresher::Them;
-      extra.emplace_back("Session-Expires", std::to_string(from.timer.interval()) +
-                                                (fromRefreshes ? ";refresher=uac" : ";refresher=uas"));
+      extra.emplace_back("Session-Expires",
+                         std::to_string(from.timer.interval()) +
+                             (fromRefreshes ? ";refresher=uac" : ";refresher=uas"));
       startSessionTimer(from, from.timer.interval(), from.timer.refresher());
     }
     respondTo(txn, 200, "OK", &from, from.localSdp, extra);
@@ -757,7 +766,8 @@ void Call::sendRefresh(Leg& leg) {
   if (leg.state != LegState::Confirmed || finished_) return;
   if (leg.pendingClient || leg.pendingServer) {
     // An offer/answer exchange is refreshing the session anyway; look again soon.
-    leg.timer.retryIn(context_.timers(), std::chrono::seconds(2), [this, &leg] { sendRefresh(leg); });
+    leg.timer.retryIn(context_.timers(), std::chrono::seconds(2),
+                      [this, &leg] { sendRefresh(leg); });
     return;
   }
   const bool useUpdate = leg.remoteAllowsUpdate;
@@ -811,7 +821,9 @@ void Call::terminate(std::string_view reason) {
   maybeFinish();
 }
 
-void Call::hangup(std::string_view reason) { terminate(reason); }
+void Call::hangup(std::string_view reason) {
+  terminate(reason);
+}
 
 void Call::maybeFinish() {
   if (finished_) return;

@@ -29,7 +29,7 @@ struct CallTarget {
   std::string requestUri;
   std::string toUri;
   std::vector<sip::OutboundTarget> targets;  // tried in order
-  std::string username;  // digest credentials toward the peer
+  std::string username;                      // digest credentials toward the peer
   std::string password;
   std::string realm;
 };

@@ -17,11 +17,16 @@ constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, 
 
 std::string transportParam(sip::TransportKind kind) {
   switch (kind) {
-    case sip::TransportKind::Udp: return "";
-    case sip::TransportKind::Tcp: return ";transport=tcp";
-    case sip::TransportKind::Tls: return ";transport=tls";
-    case sip::TransportKind::Ws: return ";transport=ws";
-    case sip::TransportKind::Wss: return ";transport=wss";
+    case sip::TransportKind::Udp:
+      return "";
+    case sip::TransportKind::Tcp:
+      return ";transport=tcp";
+    case sip::TransportKind::Tls:
+      return ";transport=tls";
+    case sip::TransportKind::Ws:
+      return ";transport=ws";
+    case sip::TransportKind::Wss:
+      return ";transport=wss";
   }
   return "";
 }
@@ -29,10 +34,7 @@ std::string transportParam(sip::TransportKind kind) {
 }  // namespace
 
 CallManager::CallManager(core::TimerQueue& timers, core::Random& random, sip::PacketSender& sender)
-    : timers_(timers),
-      random_(random),
-      sender_(sender),
-      registrar_(timers, RegistrarSettings{}) {}
+    : timers_(timers), random_(random), sender_(sender), registrar_(timers, RegistrarSettings{}) {}
 
 CallManager::~CallManager() {
   if (reapTimer_) timers_.cancel(reapTimer_);
@@ -89,18 +91,27 @@ void CallManager::onRequest(sip::ServerTransactionId txn, const sip::SipMessage&
     return;
   }
   switch (method) {
-    case sip::Method::Invite: onNewInvite(txn, request); return;
-    case sip::Method::Register: onRegister(txn, request); return;
+    case sip::Method::Invite:
+      onNewInvite(txn, request);
+      return;
+    case sip::Method::Register:
+      onRegister(txn, request);
+      return;
     case sip::Method::Options:
       // Answered locally: peers use it as a keepalive and health check.
-      respond(txn, 200, "OK",
-              {{"Allow", std::string(kAllow)},
-               {"Accept", "application/sdp"},
-               {"Supported", "timer"}});
+      respond(
+          txn, 200, "OK",
+          {{"Allow", std::string(kAllow)}, {"Accept", "application/sdp"}, {"Supported", "timer"}});
       return;
-    case sip::Method::Bye: respond(txn, 481, "Call/Transaction Does Not Exist"); return;
-    case sip::Method::Refer: respond(txn, 501, "Call transfer not supported"); return;
-    case sip::Method::Unknown: respond(txn, 501, "Not Implemented"); return;
+    case sip::Method::Bye:
+      respond(txn, 481, "Call/Transaction Does Not Exist");
+      return;
+    case sip::Method::Refer:
+      respond(txn, 501, "Call transfer not supported");
+      return;
+    case sip::Method::Unknown:
+      respond(txn, 501, "Not Implemented");
+      return;
     default:
       respond(txn, 405, "Method Not Allowed", {{"Allow", std::string(kAllow)}});
       return;
@@ -195,8 +206,8 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
       peer->host.find(':') != std::string::npos ? "[" + peer->host + "]" : peer->host;
   const std::string portPart = peer->port ? ":" + std::to_string(peer->port) : "";
   target.toUri = "sip:" + user + "@" + hostPart;
-  target.requestUri =
-      "sip:" + user + "@" + hostPart + portPart + transportParam(preferred.value_or(sip::TransportKind::Udp));
+  target.requestUri = "sip:" + user + "@" + hostPart + portPart +
+                      transportParam(preferred.value_or(sip::TransportKind::Udp));
 
   if (auto literal = net::SocketAddress::fromIp(peer->host, 0)) {
     const auto kind = preferred.value_or(sip::TransportKind::Udp);

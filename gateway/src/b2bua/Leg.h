@@ -54,7 +54,7 @@ struct Leg {
   std::vector<sip::OutboundTarget> fallbackTargets;
   int authAttempts = 0;
   std::optional<uint32_t> retryMinSe;  // from a 422 (RFC 4028 §6)
-  std::optional<uint32_t> lastAck;  // CSeq number of the last 2xx we ACKed (outbound)
+  std::optional<uint32_t> lastAck;     // CSeq number of the last 2xx we ACKed (outbound)
   bool ackPending = false;          // outbound: ACK waits for the caller's answer (delayed offer)
   uint32_t pendingCseq = 0;         // CSeq of the re-INVITE in pendingClient
   std::string authorizationHeader;  // "Authorization" | "Proxy-Authorization"

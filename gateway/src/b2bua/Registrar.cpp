@@ -21,7 +21,8 @@ std::optional<uint32_t> parseUint(std::string_view text) {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -82,7 +83,8 @@ RegisterResult Registrar::handleRegister(const sip::SipMessage& request, sip::Tr
     const std::string uri(contact->uriText);
 
     auto [first, last] = bindings_.equal_range(user);
-    auto existing = std::find_if(first, last, [&](const auto& e) { return e.second.contactUri == uri; });
+    auto existing =
+        std::find_if(first, last, [&](const auto& e) { return e.second.contactUri == uri; });
     if (existing != last) {
       // Same Call-ID with an older or equal CSeq is a stale retransmission (§10.3 step 7).
       if (existing->second.callId == callId && cseq <= existing->second.cseq) {
@@ -95,9 +97,14 @@ RegisterResult Registrar::handleRegister(const sip::SipMessage& request, sip::Tr
     } else if (expires == 0) {
       continue;
     }
-    Binding binding{user,       uri,        callId,
-                    cseq,       kind,       source,
-                    connection, now + std::chrono::seconds(expires),
+    Binding binding{user,
+                    uri,
+                    callId,
+                    cseq,
+                    kind,
+                    source,
+                    connection,
+                    now + std::chrono::seconds(expires),
                     std::string(request.headerValue(sip::HeaderId::UserAgent))};
     if (existing != last) {
       existing->second = std::move(binding);

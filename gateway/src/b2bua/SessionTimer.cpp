@@ -19,7 +19,8 @@ std::optional<SessionExpires> parseSessionExpires(std::string_view value) {
   if (ec != std::errc() || end != number.data() + number.size() || number.empty()) {
     return std::nullopt;
   }
-  std::string_view params = semi == std::string_view::npos ? std::string_view{} : value.substr(semi + 1);
+  std::string_view params =
+      semi == std::string_view::npos ? std::string_view{} : value.substr(semi + 1);
   while (!params.empty()) {
     const auto next = params.find(';');
     auto param = trim(params.substr(0, next));

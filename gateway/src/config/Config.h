@@ -27,7 +27,7 @@ struct SipSettings {
   uint32_t tcp_idle_timeout_s = 600;
   uint32_t ws_ping_interval_s = 30;
   uint32_t max_forwards = 70;
-  std::string domain;  // our SIP domain for registrations; "" = any
+  std::string domain;       // our SIP domain for registrations; "" = any
   std::string dns_servers;  // "ip[:port],..." for RFC 3263 lookups; "" = /etc/resolv.conf
   bool operator==(const SipSettings&) const = default;
 };
@@ -60,7 +60,7 @@ struct Listener {
 struct Peer {
   std::string name;
   std::string host;
-  uint32_t port = 0;  // 0 = RFC 3263 lookup or the transport's default
+  uint32_t port = 0;              // 0 = RFC 3263 lookup or the transport's default
   std::string transport = "udp";  // udp|tcp|tls|auto (RFC 3263 NAPTR decides)
   std::string username;
   std::string password;

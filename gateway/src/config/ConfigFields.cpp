@@ -62,10 +62,9 @@ const std::vector<Field<Listener>>& listenerFields() {
 
 const std::vector<Field<Peer>>& peerFields() {
   static const std::vector<Field<Peer>> f{
-      {"name", &Peer::name},         {"host", &Peer::host},
-      {"port", &Peer::port},         {"transport", &Peer::transport},
-      {"username", &Peer::username}, {"password", &Peer::password},
-      {"realm", &Peer::realm},       {"enabled", &Peer::enabled},
+      {"name", &Peer::name},           {"host", &Peer::host},         {"port", &Peer::port},
+      {"transport", &Peer::transport}, {"username", &Peer::username}, {"password", &Peer::password},
+      {"realm", &Peer::realm},         {"enabled", &Peer::enabled},
   };
   return f;
 }

@@ -20,13 +20,27 @@ void appendString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -67,7 +81,8 @@ void appendObject(std::string& out, const T& value, const std::vector<Field<T>>&
 }
 
 template <typename T>
-void appendArray(std::string& out, const std::vector<T>& items, const std::vector<Field<T>>& fields) {
+void appendArray(std::string& out, const std::vector<T>& items,
+                 const std::vector<Field<T>>& fields) {
   if (items.empty()) {
     out += "[]";
     return;
@@ -112,7 +127,8 @@ class Reader {
                  const std::vector<Field<T>>& fields) {
     Poco::JSON::Array::Ptr array;
     try {
-      if (var.type() == typeid(Poco::JSON::Array::Ptr)) array = var.extract<Poco::JSON::Array::Ptr>();
+      if (var.type() == typeid(Poco::JSON::Array::Ptr))
+        array = var.extract<Poco::JSON::Array::Ptr>();
     } catch (const Poco::Exception&) {
     }
     if (!array) {
@@ -126,21 +142,25 @@ class Reader {
     items.clear();
     for (size_t i = 0; i < array->size(); ++i) {
       T item;
-      readObject(array->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", item, fields);
+      readObject(array->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", item,
+                 fields);
       items.push_back(std::move(item));
     }
   }
 
   Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& var, const std::string& path) {
     try {
-      if (var.type() == typeid(Poco::JSON::Object::Ptr)) return var.extract<Poco::JSON::Object::Ptr>();
+      if (var.type() == typeid(Poco::JSON::Object::Ptr))
+        return var.extract<Poco::JSON::Object::Ptr>();
     } catch (const Poco::Exception&) {
     }
     error(path, "expected an object");
     return nullptr;
   }
 
-  void error(const std::string& field, const std::string& message) { errors.push_back({field, message}); }
+  void error(const std::string& field, const std::string& message) {
+    errors.push_back({field, message});
+  }
 
  private:
   void readValue(const Poco::Dynamic::Var& v, const std::string& path, std::string& out) {

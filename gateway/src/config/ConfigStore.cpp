@@ -105,7 +105,8 @@ void readField(sqlite3_stmt* s, int column, T& value, const FieldPtr<T>& member)
 }
 
 template <typename T>
-void saveSection(sqlite3* db, const char* section, const T& value, const std::vector<Field<T>>& fields) {
+void saveSection(sqlite3* db, const char* section, const T& value,
+                 const std::vector<Field<T>>& fields) {
   auto s = prepare(db, "INSERT INTO settings (section, key, value) VALUES (?, ?, ?)");
   for (const auto& f : fields) {
     sqlite3_reset(s.get());
@@ -121,7 +122,8 @@ void saveSection(sqlite3* db, const char* section, const T& value, const std::ve
           } else {
             text = std::to_string(static_cast<int64_t>(v));
           }
-          sqlite3_bind_text(s.get(), 3, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+          sqlite3_bind_text(s.get(), 3, text.data(), static_cast<int>(text.size()),
+                            SQLITE_TRANSIENT);
         },
         f.member);
     check(db, sqlite3_step(s.get()), "save settings");
@@ -162,7 +164,8 @@ void saveRows(sqlite3* db, const char* table, const std::vector<T>& rows,
     columns += ", " + std::string(f.name);
     marks += ", ?";
   }
-  auto s = prepare(db, std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (" + marks + ")");
+  auto s = prepare(
+      db, std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (" + marks + ")");
   for (size_t i = 0; i < rows.size(); ++i) {
     sqlite3_reset(s.get());
     sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(i));
@@ -181,7 +184,8 @@ std::vector<T> loadRows(sqlite3* db, const char* table, const std::vector<Field<
   std::vector<T> rows;
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
     T row;
-    for (size_t k = 0; k < fields.size(); ++k) readField(s.get(), static_cast<int>(k), row, fields[k].member);
+    for (size_t k = 0; k < fields.size(); ++k)
+      readField(s.get(), static_cast<int>(k), row, fields[k].member);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -194,8 +198,8 @@ ConfigStore ConfigStore::open(const std::string& path, Mode mode) {
     throw ConfigError("configuration database " + path + " does not exist");
   }
   sqlite3* db = nullptr;
-  const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                           : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags =
+      mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -210,7 +214,8 @@ ConfigStore ConfigStore::open(const std::string& path, Mode mode) {
     exec(db, "PRAGMA synchronous=FULL");
     store.migrate();
   } else if (store.schemaVersion() < static_cast<int>(std::size(kMigrations))) {
-    throw ConfigError(path + " has an older schema; run callgatectl or callgated once to migrate it");
+    throw ConfigError(path +
+                      " has an older schema; run callgatectl or callgated once to migrate it");
   }
   return store;
 }
@@ -219,7 +224,8 @@ ConfigStore::~ConfigStore() {
   if (db_) sqlite3_close(db_);
 }
 
-ConfigStore::ConfigStore(ConfigStore&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+ConfigStore::ConfigStore(ConfigStore&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)) {
   other.db_ = nullptr;
 }
 
@@ -242,7 +248,8 @@ void ConfigStore::migrate() {
   const int current = schemaVersion();
   const int target = static_cast<int>(std::size(kMigrations));
   if (current > target) {
-    throw ConfigError(path_ + " was written by a newer Callgate (schema " + std::to_string(current) + ")");
+    throw ConfigError(path_ + " was written by a newer Callgate (schema " +
+                      std::to_string(current) + ")");
   }
   for (int v = current; v < target; ++v) {
     Transaction txn(db_);
@@ -258,7 +265,9 @@ uint64_t ConfigStore::revision() {
   return std::stoull(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
 }
 
-bool ConfigStore::isInitialized() { return revision() > 0; }
+bool ConfigStore::isInitialized() {
+  return revision() > 0;
+}
 
 Config ConfigStore::load() {
   // One read transaction: a save in another process cannot interleave.

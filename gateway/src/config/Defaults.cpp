@@ -15,7 +15,8 @@ Config defaultConfig(const std::vector<std::string>& hostAddresses) {
   for (size_t i = 0; i < addresses.size(); ++i) {
     for (const auto& [transport, port] : kinds) {
       Listener l;
-      l.name = i == 0 ? std::string(transport) : std::string(transport) + "-host-" + std::to_string(i - 1);
+      l.name = i == 0 ? std::string(transport)
+                      : std::string(transport) + "-host-" + std::to_string(i - 1);
       l.transport = transport;
       l.address = addresses[i];
       l.port = port;

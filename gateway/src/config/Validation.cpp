@@ -14,7 +14,8 @@ namespace {
 bool validName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-')
+      return false;
   }
   return true;
 }
@@ -40,8 +41,8 @@ bool validHostName(const std::string& host) {
 }
 
 bool parsesAs(const std::string& pem, bool key) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                &BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   if (key) {
     EVP_PKEY* k = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
     if (k) EVP_PKEY_free(k);
@@ -61,7 +62,8 @@ std::vector<ValidationError> validate(const Config& c) {
   };
 
   static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error"};
-  if (c.system.name.empty() || c.system.name.size() > 64) error("system.name", "must be 1-64 characters");
+  if (c.system.name.empty() || c.system.name.size() > 64)
+    error("system.name", "must be 1-64 characters");
   if (!kLevels.contains(c.system.log_level)) {
     error("system.log_level", "must be one of trace, debug, info, warn, error");
   }
@@ -70,7 +72,8 @@ std::vector<ValidationError> validate(const Config& c) {
   }
 
   const auto& s = c.sip;
-  if (s.user_agent.empty() || s.user_agent.size() > 128) error("sip.user_agent", "must be 1-128 characters");
+  if (s.user_agent.empty() || s.user_agent.size() > 128)
+    error("sip.user_agent", "must be 1-128 characters");
   if (s.max_message_bytes < 1024 || s.max_message_bytes > 1048576) {
     error("sip.max_message_bytes", "must be 1024..1048576");
   }
@@ -96,7 +99,8 @@ std::vector<ValidationError> validate(const Config& c) {
     size_t start = 0;
     while (start <= s.dns_servers.size()) {
       const auto comma = s.dns_servers.find(',', start);
-      std::string entry = s.dns_servers.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string entry = s.dns_servers.substr(
+          start, comma == std::string::npos ? std::string::npos : comma - start);
       std::string ip = entry;
       std::string port;
       if (!entry.empty() && entry.front() == '[') {
@@ -107,8 +111,10 @@ std::vector<ValidationError> validate(const Config& c) {
         ip = entry.substr(0, entry.find(':'));
         port = entry.substr(entry.find(':') + 1);
       }
-      const bool portOk = port.empty() || (port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
-                                           std::stoul(port) > 0 && std::stoul(port) <= 65535);
+      const bool portOk =
+          port.empty() ||
+          (port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoul(port) > 0 && std::stoul(port) <= 65535);
       if (!isIpLiteral(ip) || !portOk) {
         error("sip.dns_servers", "'" + entry + "' is not an ip[:port] (IPv6 as [ip]:port)");
         break;
@@ -120,7 +126,8 @@ std::vector<ValidationError> validate(const Config& c) {
 
   const auto& r = c.registrar;
   if (r.min_expires_s < 1) error("registrar.min_expires_s", "must be at least 1");
-  if (r.max_expires_s < r.min_expires_s) error("registrar.max_expires_s", "must be >= min_expires_s");
+  if (r.max_expires_s < r.min_expires_s)
+    error("registrar.max_expires_s", "must be >= min_expires_s");
   if (r.default_expires_s < r.min_expires_s || r.default_expires_s > r.max_expires_s) {
     error("registrar.default_expires_s", "must be between min_expires_s and max_expires_s");
   }
@@ -133,7 +140,8 @@ std::vector<ValidationError> validate(const Config& c) {
     const auto& l = c.listeners[i];
     const std::string f = "listeners[" + std::to_string(i) + "]";
     if (!validName(l.name)) error(f + ".name", "must be 1-64 of [A-Za-z0-9_.-]");
-    if (!names.insert(l.name).second) error(f + ".name", "duplicate listener name '" + l.name + "'");
+    if (!names.insert(l.name).second)
+      error(f + ".name", "duplicate listener name '" + l.name + "'");
     if (!kListenerTransports.contains(l.transport)) {
       error(f + ".transport", "must be one of udp, tcp, tls, ws, wss");
     }
@@ -146,7 +154,8 @@ std::vector<ValidationError> validate(const Config& c) {
     // UDP and TCP may share a port number; the same transport may not.
     const std::string family = l.transport == "udp" ? "udp" : "stream";
     if (l.enabled && l.port != 0 && !endpoints.insert({family, l.address, l.port}).second) {
-      error(f + ".port", "another enabled listener uses " + l.address + ":" + std::to_string(l.port));
+      error(f + ".port",
+            "another enabled listener uses " + l.address + ":" + std::to_string(l.port));
     }
     if (l.enabled && (l.transport == "tls" || l.transport == "wss")) needsCertificate = true;
   }
@@ -170,12 +179,15 @@ std::vector<ValidationError> validate(const Config& c) {
     const std::string f = "peers[" + std::to_string(i) + "]";
     if (!validName(p.name)) error(f + ".name", "must be 1-64 of [A-Za-z0-9_.-]");
     if (!names.insert(p.name).second) error(f + ".name", "duplicate peer name '" + p.name + "'");
-    if (!isIpLiteral(p.host) && !validHostName(p.host)) error(f + ".host", "must be a host name or IP address");
+    if (!isIpLiteral(p.host) && !validHostName(p.host))
+      error(f + ".host", "must be a host name or IP address");
     if (p.port > 65535) error(f + ".port", "must be 0..65535");
-    if (!kPeerTransports.contains(p.transport)) error(f + ".transport", "must be one of udp, tcp, tls, auto");
+    if (!kPeerTransports.contains(p.transport))
+      error(f + ".transport", "must be one of udp, tcp, tls, auto");
     if (p.username.size() > 128) error(f + ".username", "too long (max 128)");
     if (p.password.size() > 128) error(f + ".password", "too long (max 128)");
-    if (!p.password.empty() && p.username.empty()) error(f + ".username", "required with a password");
+    if (!p.password.empty() && p.username.empty())
+      error(f + ".username", "required with a password");
   }
 
   std::set<std::string> routeNames;
@@ -183,9 +195,11 @@ std::vector<ValidationError> validate(const Config& c) {
     const auto& rt = c.routes[i];
     const std::string f = "routes[" + std::to_string(i) + "]";
     if (!validName(rt.name)) error(f + ".name", "must be 1-64 of [A-Za-z0-9_.-]");
-    if (!routeNames.insert(rt.name).second) error(f + ".name", "duplicate route name '" + rt.name + "'");
+    if (!routeNames.insert(rt.name).second)
+      error(f + ".name", "duplicate route name '" + rt.name + "'");
     if (rt.match_user_prefix.size() > 64) error(f + ".match_user_prefix", "too long (max 64)");
-    if (!rt.match_domain.empty() && !validHostName(rt.match_domain) && !isIpLiteral(rt.match_domain)) {
+    if (!rt.match_domain.empty() && !validHostName(rt.match_domain) &&
+        !isIpLiteral(rt.match_domain)) {
       error(f + ".match_domain", "must be a host name or IP address");
     }
     if (rt.target_type == "peer") {

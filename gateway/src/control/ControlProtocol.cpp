@@ -12,7 +12,8 @@ std::string toJsonText(const Poco::Dynamic::Var& value, unsigned indent) {
   return out.str();
 }
 
-std::string encodeRequest(int id, const std::string& method, const Poco::JSON::Object::Ptr& params) {
+std::string encodeRequest(int id, const std::string& method,
+                          const Poco::JSON::Object::Ptr& params) {
   Poco::JSON::Object o;
   o.set("jsonrpc", "2.0");
   o.set("id", id);

@@ -45,11 +45,13 @@ void ControlServer::registerMethod(const std::string& name, Method method) {
 
 void ControlServer::listen(const std::string& path) {
   sockaddr_un addr{};
-  if (path.size() >= sizeof addr.sun_path) throw std::runtime_error("control socket path too long: " + path);
+  if (path.size() >= sizeof addr.sun_path)
+    throw std::runtime_error("control socket path too long: " + path);
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
   listenFd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (listenFd_ < 0) throw std::runtime_error(std::string("control socket: ") + std::strerror(errno));
+  if (listenFd_ < 0)
+    throw std::runtime_error(std::string("control socket: ") + std::strerror(errno));
   // A socket file left by a daemon that was killed is stale: nobody answers it.
   ::unlink(path.c_str());
   const mode_t old = ::umask(0117);

@@ -36,12 +36,18 @@ void writeStderr(Level level, std::string_view tag, std::string_view text) {
 
 std::string_view levelName(Level level) {
   switch (level) {
-    case Level::Trace: return "TRACE";
-    case Level::Debug: return "DEBUG";
-    case Level::Info: return "INFO";
-    case Level::Warn: return "WARN";
-    case Level::Error: return "ERROR";
-    case Level::Off: return "OFF";
+    case Level::Trace:
+      return "TRACE";
+    case Level::Debug:
+      return "DEBUG";
+    case Level::Info:
+      return "INFO";
+    case Level::Warn:
+      return "WARN";
+    case Level::Error:
+      return "ERROR";
+    case Level::Off:
+      return "OFF";
   }
   return "?";
 }
@@ -59,7 +65,9 @@ bool parseLevel(std::string_view name, Level& out) {
   return false;
 }
 
-void setLevel(Level level) { g_level = level; }
+void setLevel(Level level) {
+  g_level = level;
+}
 
 void setTagLevel(std::string_view tag, Level level) {
   std::unique_lock lock(g_tagMutex);
@@ -81,7 +89,9 @@ bool enabled(Level level, std::string_view tag) {
   return level >= g_level.load(std::memory_order_relaxed);
 }
 
-void setSink(Sink sink) { g_sink = sink; }
+void setSink(Sink sink) {
+  g_sink = sink;
+}
 
 bool RateLimit::allow() {
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -54,9 +54,9 @@ class Line {
 
 }  // namespace callgate::core::log
 
-#define CG_LOG_AT(level, tag)                               \
-  if (!::callgate::core::log::enabled((level), (tag))) {    \
-  } else                                                    \
+#define CG_LOG_AT(level, tag)                            \
+  if (!::callgate::core::log::enabled((level), (tag))) { \
+  } else                                                 \
     ::callgate::core::log::Line((level), (tag)).stream()
 
 #ifdef NDEBUG
@@ -73,9 +73,9 @@ class Line {
 #define CG_LOG_ERROR(tag) CG_LOG_AT(::callgate::core::log::Level::Error, tag)
 
 // For wire errors: at most 10 lines a minute from one call site.
-#define CG_LOG_RATE_LIMITED_WARN(tag)                                                   \
-  if (static thread_local ::callgate::core::log::RateLimit cgRateLimit_{10, 60};        \
-      !::callgate::core::log::enabled(::callgate::core::log::Level::Warn, (tag)) ||     \
-      !cgRateLimit_.allow()) {                                                          \
-  } else                                                                                \
+#define CG_LOG_RATE_LIMITED_WARN(tag)                                               \
+  if (static thread_local ::callgate::core::log::RateLimit cgRateLimit_{10, 60};    \
+      !::callgate::core::log::enabled(::callgate::core::log::Level::Warn, (tag)) || \
+      !cgRateLimit_.allow()) {                                                      \
+  } else                                                                            \
     ::callgate::core::log::Line(::callgate::core::log::Level::Warn, (tag)).stream()

@@ -10,7 +10,9 @@ TimerId TimerQueue::schedule(Duration delay, std::function<void()> callback) {
   return id;
 }
 
-bool TimerQueue::cancel(TimerId id) { return callbacks_.erase(id) > 0; }
+bool TimerQueue::cancel(TimerId id) {
+  return callbacks_.erase(id) > 0;
+}
 
 void TimerQueue::dropCancelledTop() {
   while (!heap_.empty() && !callbacks_.contains(heap_.top().id)) heap_.pop();

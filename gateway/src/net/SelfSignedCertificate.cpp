@@ -89,8 +89,9 @@ PemPair generateSelfSignedCertificate(std::string_view commonName,
   check(PEM_write_bio_X509(certBio.get(), cert.get()) == 1, "PEM certificate");
   out.certificatePem = bioText(certBio.get());
   BioPtr keyBio(BIO_new(BIO_s_mem()));
-  check(PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
-        "PEM key");
+  check(
+      PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
+      "PEM key");
   out.privateKeyPem = bioText(keyBio.get());
   return out;
 }

@@ -66,9 +66,12 @@ SocketAddress SocketAddress::fromSockaddr(const sockaddr* sa, socklen_t length) 
 
 socklen_t SocketAddress::length() const {
   switch (storage_.ss_family) {
-    case AF_INET: return sizeof(sockaddr_in);
-    case AF_INET6: return sizeof(sockaddr_in6);
-    default: return 0;
+    case AF_INET:
+      return sizeof(sockaddr_in);
+    case AF_INET6:
+      return sizeof(sockaddr_in6);
+    default:
+      return 0;
   }
 }
 
@@ -86,9 +89,12 @@ std::string SocketAddress::ip() const {
 
 uint16_t SocketAddress::port() const {
   switch (storage_.ss_family) {
-    case AF_INET: return ntohs(reinterpret_cast<const sockaddr_in*>(&storage_)->sin_port);
-    case AF_INET6: return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_port);
-    default: return 0;
+    case AF_INET:
+      return ntohs(reinterpret_cast<const sockaddr_in*>(&storage_)->sin_port);
+    case AF_INET6:
+      return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_port);
+    default:
+      return 0;
   }
 }
 

@@ -21,15 +21,16 @@ struct BioDeleter {
 };
 
 std::unique_ptr<BIO, BioDeleter> memoryBio(std::string_view text) {
-  return std::unique_ptr<BIO, BioDeleter>(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  return std::unique_ptr<BIO, BioDeleter>(
+      BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
 }
 
 SSL_CTX* newContext(const SSL_METHOD* method) {
   SSL_CTX* ctx = SSL_CTX_new(method);
   if (!ctx) throw std::runtime_error("SSL_CTX_new: " + opensslError());
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   if (SSL_CTX_set_cipher_list(ctx, kCipherList) != 1) {
     SSL_CTX_free(ctx);
@@ -104,8 +105,12 @@ std::unique_ptr<TlsContext> TlsContext::client(std::string_view caBundlePem, boo
   return out;
 }
 
-TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
+TlsContext::~TlsContext() {
+  SSL_CTX_free(ctx_);
+}
 
-ssl_st* TlsContext::newSession() const { return SSL_new(ctx_); }
+ssl_st* TlsContext::newSession() const {
+  return SSL_new(ctx_);
+}
 
 }  // namespace callgate::net

@@ -30,7 +30,8 @@ class TlsContext {
   bool verifiesPeers() const { return verify_; }
 
  private:
-  TlsContext(ssl_ctx_st* ctx, bool server, bool verify) : ctx_(ctx), server_(server), verify_(verify) {}
+  TlsContext(ssl_ctx_st* ctx, bool server, bool verify)
+      : ctx_(ctx), server_(server), verify_(verify) {}
   ssl_ctx_st* ctx_;
   bool server_;
   bool verify_;

@@ -12,13 +12,15 @@ constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
 std::string_view trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -34,7 +36,8 @@ bool listContains(std::string_view list, std::string_view item) {
 
 std::string base64(const unsigned char* data, size_t size) {
   std::string out(4 * ((size + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -71,10 +74,12 @@ HandshakeResult acceptHandshake(std::string_view buffered, std::string_view requ
                                 size_t maxBytes) {
   const auto end = buffered.find("\r\n\r\n");
   if (end == std::string_view::npos) {
-    if (buffered.size() > maxBytes) return reject(431, "Request Header Fields Too Large", "handshake too big");
+    if (buffered.size() > maxBytes)
+      return reject(431, "Request Header Fields Too Large", "handshake too big");
     return {};
   }
-  if (end + 4 > maxBytes) return reject(431, "Request Header Fields Too Large", "handshake too big");
+  if (end + 4 > maxBytes)
+    return reject(431, "Request Header Fields Too Large", "handshake too big");
   const auto head = buffered.substr(0, end + 2);
   const auto firstEnd = head.find("\r\n");
   const auto requestLine = head.substr(0, firstEnd);
@@ -92,15 +97,22 @@ HandshakeResult acceptHandshake(std::string_view buffered, std::string_view requ
     const auto line = head.substr(pos, lineEnd - pos);
     pos = lineEnd + 2;
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) return reject(400, "Bad Request", "malformed header");
+    if (colon == std::string_view::npos || colon == 0)
+      return reject(400, "Bad Request", "malformed header");
     const auto name = line.substr(0, colon);
     const auto value = trimmed(line.substr(colon + 1));
-    if (iequals(name, "Upgrade")) upgrade = value;
-    else if (iequals(name, "Connection")) connection = value;
-    else if (iequals(name, "Sec-WebSocket-Key")) key = value;
-    else if (iequals(name, "Sec-WebSocket-Version")) version = value;
-    else if (iequals(name, "Sec-WebSocket-Protocol")) protocols = value;
-    else if (iequals(name, "Origin")) origin = value;
+    if (iequals(name, "Upgrade"))
+      upgrade = value;
+    else if (iequals(name, "Connection"))
+      connection = value;
+    else if (iequals(name, "Sec-WebSocket-Key"))
+      key = value;
+    else if (iequals(name, "Sec-WebSocket-Version"))
+      version = value;
+    else if (iequals(name, "Sec-WebSocket-Protocol"))
+      protocols = value;
+    else if (iequals(name, "Origin"))
+      origin = value;
   }
   if (!iequals(upgrade, "websocket") || !listContains(connection, "upgrade")) {
     return reject(400, "Bad Request", "not a WebSocket upgrade");
@@ -110,7 +122,8 @@ HandshakeResult acceptHandshake(std::string_view buffered, std::string_view requ
                   "Sec-WebSocket-Version: 13");
   }
   // The key is 16 random bytes in base64: 24 characters ending in "==".
-  if (key.size() != 24 || !key.ends_with("==")) return reject(400, "Bad Request", "bad Sec-WebSocket-Key");
+  if (key.size() != 24 || !key.ends_with("=="))
+    return reject(400, "Bad Request", "bad Sec-WebSocket-Key");
   for (char c : key.substr(0, 22)) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') {
       return reject(400, "Bad Request", "bad Sec-WebSocket-Key");
@@ -125,9 +138,11 @@ HandshakeResult acceptHandshake(std::string_view buffered, std::string_view requ
   r.consumed = end + 4;
   r.path = std::string(requestLine.substr(sp1 + 1, sp2 - sp1 - 1));
   r.origin = std::string(origin);
-  r.response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Accept: " + acceptKeyFor(key) +
-               "\r\nSec-WebSocket-Protocol: " + std::string(requiredProtocol) + "\r\n\r\n";
+  r.response =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: " +
+      acceptKeyFor(key) + "\r\nSec-WebSocket-Protocol: " + std::string(requiredProtocol) +
+      "\r\n\r\n";
   return r;
 }
 
@@ -163,8 +178,10 @@ FrameDecoder::Event FrameDecoder::next() {
     case Opcode::Binary:
     case Opcode::Close:
     case Opcode::Ping:
-    case Opcode::Pong: break;
-    default: return fail(1002, "unknown opcode");
+    case Opcode::Pong:
+      break;
+    default:
+      return fail(1002, "unknown opcode");
   }
   if (!masked) return fail(1002, "client frame not masked");
   if (control && (!fin || length > 125)) return fail(1002, "bad control frame");
@@ -201,7 +218,8 @@ FrameDecoder::Event FrameDecoder::next() {
         e.closeCode = static_cast<uint16_t>((static_cast<unsigned char>(payload[0]) << 8) |
                                             static_cast<unsigned char>(payload[1]));
         if (!validCloseCode(e.closeCode)) return fail(1002, "bad close code");
-        if (!isValidUtf8(std::string_view(payload).substr(2))) return fail(1007, "bad close reason");
+        if (!isValidUtf8(std::string_view(payload).substr(2)))
+          return fail(1007, "bad close reason");
       }
     }
     e.opcode = opcode;
@@ -240,7 +258,8 @@ std::string frameHeader(Opcode opcode, size_t length, bool masked) {
     out.push_back(static_cast<char>(length & 0xff));
   } else {
     out.push_back(static_cast<char>(maskBit | 127));
-    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((uint64_t{length} >> (8 * i)) & 0xff));
+    for (int i = 7; i >= 0; --i)
+      out.push_back(static_cast<char>((uint64_t{length} >> (8 * i)) & 0xff));
   }
   return out;
 }
@@ -262,9 +281,10 @@ std::string encodeClose(uint16_t code, std::string_view reason) {
 
 std::string buildClientHandshake(std::string_view hostPort, std::string_view path,
                                  std::string_view protocol, std::string_view key) {
-  std::string out = "GET " + std::string(path) + " HTTP/1.1\r\nHost: " + std::string(hostPort) +
-                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " +
-                    std::string(key) + "\r\nSec-WebSocket-Version: 13\r\n";
+  std::string out =
+      "GET " + std::string(path) + " HTTP/1.1\r\nHost: " + std::string(hostPort) +
+      "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + std::string(key) +
+      "\r\nSec-WebSocket-Version: 13\r\n";
   if (!protocol.empty()) out += "Sec-WebSocket-Protocol: " + std::string(protocol) + "\r\n";
   out += "\r\n";
   return out;
@@ -272,10 +292,9 @@ std::string buildClientHandshake(std::string_view hostPort, std::string_view pat
 
 std::string encodeMaskedFrame(Opcode opcode, std::string_view payload, uint32_t maskKey) {
   std::string out = frameHeader(opcode, payload.size(), true);
-  const unsigned char mask[4] = {static_cast<unsigned char>(maskKey >> 24),
-                                 static_cast<unsigned char>(maskKey >> 16),
-                                 static_cast<unsigned char>(maskKey >> 8),
-                                 static_cast<unsigned char>(maskKey)};
+  const unsigned char mask[4] = {
+      static_cast<unsigned char>(maskKey >> 24), static_cast<unsigned char>(maskKey >> 16),
+      static_cast<unsigned char>(maskKey >> 8), static_cast<unsigned char>(maskKey)};
   out.append(reinterpret_cast<const char*>(mask), 4);
   for (size_t i = 0; i < payload.size(); ++i) {
     out.push_back(static_cast<char>(static_cast<unsigned char>(payload[i]) ^ mask[i & 3]));

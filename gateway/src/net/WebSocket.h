@@ -26,7 +26,14 @@ HandshakeResult acceptHandshake(std::string_view buffered, std::string_view requ
 // base64(SHA-1(key + GUID)) (RFC 6455 §4.2.2).
 std::string acceptKeyFor(std::string_view clientKey);
 
-enum class Opcode : uint8_t { Continuation = 0, Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 };
+enum class Opcode : uint8_t {
+  Continuation = 0,
+  Text = 1,
+  Binary = 2,
+  Close = 8,
+  Ping = 9,
+  Pong = 10
+};
 
 class FrameDecoder {
  public:

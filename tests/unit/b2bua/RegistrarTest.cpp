@@ -11,9 +11,11 @@ sip::SipMessage reg(const std::string& contact, const std::string& expires, int 
                     const std::string& callId = "reg-1") {
   auto r = sip::SipMessage::parse(
       "REGISTER sip:callgate.example SIP/2.0\r\nVia: SIP/2.0/WSS x.invalid;branch=z9hG4bKr\r\n"
-      "Max-Forwards: 70\r\nTo: <sip:web@callgate.example>\r\nFrom: <sip:web@callgate.example>;tag=1\r\n"
-      "Call-ID: " + callId + "\r\nCSeq: " + std::to_string(cseq) + " REGISTER\r\nContact: " + contact +
-      "\r\n" + (expires.empty() ? "" : "Expires: " + expires + "\r\n") + "Content-Length: 0\r\n\r\n");
+      "Max-Forwards: 70\r\nTo: <sip:web@callgate.example>\r\nFrom: "
+      "<sip:web@callgate.example>;tag=1\r\n"
+      "Call-ID: " +
+      callId + "\r\nCSeq: " + std::to_string(cseq) + " REGISTER\r\nContact: " + contact + "\r\n" +
+      (expires.empty() ? "" : "Expires: " + expires + "\r\n") + "Content-Length: 0\r\n\r\n");
   return *r.message;
 }
 const auto kSource = *net::SocketAddress::parse("198.51.100.3:51000");
@@ -40,7 +42,8 @@ BOOST_AUTO_TEST_CASE(too_brief_interval_gets_423) {
   core::FakeClock clock;
   core::TimerQueue timers(clock);
   b2bua::Registrar r(timers, {});
-  const auto result = r.handleRegister(reg("<sip:abc@x.invalid>", "10"), sip::TransportKind::Udp, kSource, 0);
+  const auto result =
+      r.handleRegister(reg("<sip:abc@x.invalid>", "10"), sip::TransportKind::Udp, kSource, 0);
   BOOST_TEST(result.status == 423);
   BOOST_TEST(result.minExpires.value() == 60U);
 }
@@ -62,8 +65,11 @@ BOOST_AUTO_TEST_CASE(stale_refresh_and_bad_wildcard_are_refused) {
   core::TimerQueue timers(clock);
   b2bua::Registrar r(timers, {});
   r.handleRegister(reg("<sip:a@x.invalid>", "600", 5), sip::TransportKind::Udp, kSource, 0);
-  BOOST_TEST(r.handleRegister(reg("<sip:a@x.invalid>", "600", 4), sip::TransportKind::Udp, kSource, 0).status == 500);
-  BOOST_TEST(r.handleRegister(reg("*", "600", 6), sip::TransportKind::Udp, kSource, 0).status == 400);
+  BOOST_TEST(
+      r.handleRegister(reg("<sip:a@x.invalid>", "600", 4), sip::TransportKind::Udp, kSource, 0)
+          .status == 500);
+  BOOST_TEST(r.handleRegister(reg("*", "600", 6), sip::TransportKind::Udp, kSource, 0).status ==
+             400);
   BOOST_TEST(r.handleRegister(reg("*", "0", 7), sip::TransportKind::Udp, kSource, 0).status == 200);
   BOOST_TEST(r.size() == 0U);
 }

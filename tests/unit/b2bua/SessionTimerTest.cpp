@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_CASE(we_refresh_at_half_the_interval) {
   core::TimerQueue timers(clock);
   b2bua::SessionTimer t;
   int refreshes = 0;
-  t.start(timers, 120, b2bua::Refresher::Us, [&] { ++refreshes; }, [] {});
+  t.start(
+      timers, 120, b2bua::Refresher::Us, [&] { ++refreshes; }, [] {});
   clock.advance(59s);
   timers.runDue();
   BOOST_TEST(refreshes == 0);
@@ -36,7 +37,8 @@ BOOST_AUTO_TEST_CASE(unrefreshed_session_expires_with_slack) {
   b2bua::SessionTimer t;
   bool expired = false;
   // 120 s interval: BYE at 120 - min(32, 40) = 88 s (RFC 4028 §10).
-  t.start(timers, 120, b2bua::Refresher::Them, [] {}, [&] { expired = true; });
+  t.start(
+      timers, 120, b2bua::Refresher::Them, [] {}, [&] { expired = true; });
   clock.advance(87s);
   timers.runDue();
   BOOST_TEST(!expired);

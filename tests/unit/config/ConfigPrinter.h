@@ -6,5 +6,7 @@
 #include "config/ConfigJson.h"
 
 namespace callgate::config {
-inline std::ostream& operator<<(std::ostream& out, const Config& c) { return out << toJson(c); }
+inline std::ostream& operator<<(std::ostream& out, const Config& c) {
+  return out << toJson(c);
+}
 }  // namespace callgate::config

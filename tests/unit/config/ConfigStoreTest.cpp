@@ -12,9 +12,10 @@ using namespace callgate::config;
 
 namespace {
 struct TempDb {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("cg-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
-                         .string();
+  std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("cg-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
+          .string();
   ~TempDb() { std::filesystem::remove(path); }
   static inline int counter = 0;
 };

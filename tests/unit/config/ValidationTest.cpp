@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(each_rule_names_its_field) {
                  Listener{"a", "udp", "127.0.0.1", 5060, "", true},
                  Listener{"b", "udp", "127.0.0.1", 5060, "", true}};
   c.peers = {Peer{"bad name!", "host..example", 5060, "ws", "", "pw", "", true}};
-  c.routes = {Route{"r", 1, "", "", "peer", "missing", true}, Route{"r2", 1, "", "", "x", "", true}};
+  c.routes = {Route{"r", 1, "", "", "peer", "missing", true},
+              Route{"r2", 1, "", "", "x", "", true}};
   c.sip.t1_ms = 0;
   c.sip.min_se_s = 30;
   c.system.log_level = "loud";
@@ -42,8 +43,8 @@ BOOST_AUTO_TEST_CASE(each_rule_names_its_field) {
   for (const char* field :
        {"listeners[0].transport", "listeners[0].address", "listeners[0].port", "listeners[1].name",
         "listeners[2].port", "peers[0].name", "peers[0].host", "peers[0].transport",
-        "peers[0].username", "routes[0].peer", "routes[1].target_type", "sip.t1_ms",
-        "sip.min_se_s", "system.log_level"}) {
+        "peers[0].username", "routes[0].peer", "routes[1].target_type", "sip.t1_ms", "sip.min_se_s",
+        "system.log_level"}) {
     BOOST_TEST_INFO(field);
     BOOST_TEST(f.find(std::string(field) + ";") != std::string::npos);
   }

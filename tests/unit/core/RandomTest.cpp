@@ -19,8 +19,9 @@ BOOST_AUTO_TEST_CASE(tokens_have_requested_length_and_alphabet) {
   for (int i = 0; i < 100; ++i) {
     const auto t = r.token(20);
     BOOST_TEST(t.size() == 20U);
-    BOOST_TEST(t.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-               std::string::npos);
+    BOOST_TEST(
+        t.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+        std::string::npos);
     seen.insert(t);
   }
   BOOST_TEST(seen.size() == 100U);

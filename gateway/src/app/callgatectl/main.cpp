@@ -24,7 +24,7 @@ using namespace callgate;
 constexpr int kOk = 0;
 constexpr int kInvalid = 1;  // invalid input: nothing was written
 constexpr int kUsage = 2;
-constexpr int kFailed = 3;   // database or daemon unreachable
+constexpr int kFailed = 3;  // database or daemon unreachable
 
 void usage(FILE* out) {
   std::fprintf(out,
@@ -60,7 +60,8 @@ std::string readInput(const std::string& path) {
   return text.str();
 }
 
-std::string socketPathFor(const std::string& db, const std::string& override, const config::Config* c) {
+std::string socketPathFor(const std::string& db, const std::string& override,
+                          const config::Config* c) {
   if (!override.empty()) return override;
   if (c && !c->system.control_socket.empty()) return c->system.control_socket;
   return db + ".sock";
@@ -141,8 +142,10 @@ int main(int argc, char** argv) {
   try {
     if (command == "export") {
       std::string output;
-      if (args.size() == 3 && args[1] == "--output") output = args[2];
-      else if (args.size() != 1) return usage(stderr), kUsage;
+      if (args.size() == 3 && args[1] == "--output")
+        output = args[2];
+      else if (args.size() != 1)
+        return usage(stderr), kUsage;
       auto store = config::ConfigStore::open(db, config::ConfigStore::Mode::ReadOnly);
       const auto text = config::toJson(store.load());
       if (output.empty()) {

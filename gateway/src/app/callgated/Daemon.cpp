@@ -1,5 +1,6 @@
 #include "app/callgated/Daemon.h"
 
+#include <Poco/JSON/Array.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -16,8 +17,6 @@
 #include "config/Defaults.h"
 #include "config/Validation.h"
 #include "control/ControlServer.h"
-
-#include <Poco/JSON/Array.h>
 #include "core/Counters.h"
 #include "core/EventLoop.h"
 #include "core/Log.h"
@@ -139,8 +138,7 @@ void Daemon::Impl::applyListeners(const config::Config& c) {
   // TLS server context: rebuilt only when the certificate or key changed.
   const std::string fingerprint = c.tls.certificate_pem + c.tls.private_key_pem;
   if (fingerprint != tlsFingerprint && !c.tls.certificate_pem.empty()) {
-    tlsContexts.push_back(
-        net::TlsContext::server(c.tls.certificate_pem, c.tls.private_key_pem));
+    tlsContexts.push_back(net::TlsContext::server(c.tls.certificate_pem, c.tls.private_key_pem));
     serverTls = tlsContexts.back().get();
     tlsFingerprint = fingerprint;
     tlsContexts.push_back(net::TlsContext::client(c.tls.ca_bundle_pem, c.tls.verify_peers));
@@ -198,7 +196,8 @@ void Daemon::Impl::apply(std::shared_ptr<const config::ConfigSnapshot> next) {
     resolver.reset();
     resolver = std::make_unique<net::dns::DnsResolver>(
         loop, net::dns::DnsResolver::Options{c.sip.dns_servers, std::chrono::seconds(2), 2});
-    locator = std::make_unique<net::dns::SipServerLocator>(*resolver, core::SystemRandom::instance());
+    locator =
+        std::make_unique<net::dns::SipServerLocator>(*resolver, core::SystemRandom::instance());
     calls->setLocator(locator.get());
     dnsServers = c.sip.dns_servers;
   }
@@ -213,9 +212,9 @@ void Daemon::Impl::registerControlMethods() {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
     o->set("name", snapshot->config().system.name);
     o->set("revision", snapshot->revision());
-    o->set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
-                           core::SteadyClock::now() - startedAt)
-                           .count());
+    o->set("uptime_s",
+           std::chrono::duration_cast<std::chrono::seconds>(core::SteadyClock::now() - startedAt)
+               .count());
     o->set("calls", calls->callCount());
     o->set("registrations", calls->registrar().size());
     o->set("connections", transports->connectionCount());
@@ -333,8 +332,8 @@ Daemon::Daemon(DaemonOptions options) : impl_(std::make_unique<Impl>(std::move(o
   xs.t4 = std::chrono::milliseconds(c.sip.t4_ms);
   xs.limits.maxMessageBytes = c.sip.max_message_bytes;
   xs.userAgent = c.sip.user_agent;
-  d.transactions = std::make_unique<sip::TransactionLayer>(
-      d.loop.timers(), *d.transports, *d.calls, core::SystemRandom::instance(), xs);
+  d.transactions = std::make_unique<sip::TransactionLayer>(d.loop.timers(), *d.transports, *d.calls,
+                                                           core::SystemRandom::instance(), xs);
   d.calls->attach(*d.transactions);
   d.bridge.transactions = d.transactions.get();
   d.bridge.calls = d.calls.get();

@@ -107,12 +107,14 @@ struct DnsResolver::Impl {
   }
 };
 
-DnsResolver::DnsResolver(core::EventLoop& loop, Options options) : impl_(std::make_unique<Impl>(loop)) {
+DnsResolver::DnsResolver(core::EventLoop& loop, Options options)
+    : impl_(std::make_unique<Impl>(loop)) {
   initLibrary();
   ares_options opts{};
   opts.sock_state_cb = &Impl::onSocketState;
   opts.sock_state_cb_data = impl_.get();
-  opts.timeout = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(options.timeout).count());
+  opts.timeout = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.timeout).count());
   opts.tries = options.tries;
   const int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
   if (ares_init_options(&impl_->channel, &opts, mask) != ARES_SUCCESS) {
@@ -133,24 +135,23 @@ DnsResolver::~DnsResolver() {
 }
 
 void DnsResolver::queryNaptr(const std::string& name, Callback<NaptrRecord> done) {
-  impl_->query<NaptrRecord>(name, ns_t_naptr, std::move(done),
-                            [](const unsigned char* abuf, int alen, std::string& error) {
-                              std::vector<NaptrRecord> out;
-                              ares_naptr_reply* reply = nullptr;
-                              const int rc = ares_parse_naptr_reply(abuf, alen, &reply);
-                              if (rc != ARES_SUCCESS) {
-                                error = ares_strerror(rc);
-                                return out;
-                              }
-                              for (auto* r = reply; r; r = r->next) {
-                                out.push_back({r->order, r->preference,
-                                               reinterpret_cast<const char*>(r->flags),
-                                               reinterpret_cast<const char*>(r->service),
-                                               r->replacement});
-                              }
-                              ares_free_data(reply);
-                              return out;
-                            });
+  impl_->query<NaptrRecord>(
+      name, ns_t_naptr, std::move(done),
+      [](const unsigned char* abuf, int alen, std::string& error) {
+        std::vector<NaptrRecord> out;
+        ares_naptr_reply* reply = nullptr;
+        const int rc = ares_parse_naptr_reply(abuf, alen, &reply);
+        if (rc != ARES_SUCCESS) {
+          error = ares_strerror(rc);
+          return out;
+        }
+        for (auto* r = reply; r; r = r->next) {
+          out.push_back({r->order, r->preference, reinterpret_cast<const char*>(r->flags),
+                         reinterpret_cast<const char*>(r->service), r->replacement});
+        }
+        ares_free_data(reply);
+        return out;
+      });
 }
 
 void DnsResolver::querySrv(const std::string& name, Callback<SrvRecord> done) {
@@ -171,7 +172,8 @@ void DnsResolver::querySrv(const std::string& name, Callback<SrvRecord> done) {
                           });
 }
 
-void DnsResolver::queryAddresses(const std::string& name, int family, Callback<SocketAddress> done) {
+void DnsResolver::queryAddresses(const std::string& name, int family,
+                                 Callback<SocketAddress> done) {
   auto parseA = [](const unsigned char* abuf, int alen, std::string& error) {
     std::vector<SocketAddress> out;
     ares_addrttl addrs[32];
@@ -215,7 +217,8 @@ void DnsResolver::queryAddresses(const std::string& name, int family, Callback<S
     Impl* impl = impl_.get();
     impl_->query<SocketAddress>(
         name, ns_t_a,
-        [impl, name, done = std::move(done), parseAaaa](std::vector<SocketAddress> v4, std::string e4) mutable {
+        [impl, name, done = std::move(done), parseAaaa](std::vector<SocketAddress> v4,
+                                                        std::string e4) mutable {
           impl->query<SocketAddress>(
               name, ns_t_aaaa,
               [v4 = std::move(v4), e4, done = std::move(done)](std::vector<SocketAddress> v6,

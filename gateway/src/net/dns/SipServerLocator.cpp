@@ -8,7 +8,9 @@
 namespace callgate::net::dns {
 namespace {
 
-uint16_t defaultPort(sip::TransportKind kind) { return kind == sip::TransportKind::Tls ? 5061 : 5060; }
+uint16_t defaultPort(sip::TransportKind kind) {
+  return kind == sip::TransportKind::Tls ? 5061 : 5060;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -18,9 +20,12 @@ std::string lower(std::string s) {
 
 std::string srvPrefix(sip::TransportKind kind) {
   switch (kind) {
-    case sip::TransportKind::Tls: return "_sips._tcp.";
-    case sip::TransportKind::Tcp: return "_sip._tcp.";
-    default: return "_sip._udp.";
+    case sip::TransportKind::Tls:
+      return "_sips._tcp.";
+    case sip::TransportKind::Tcp:
+      return "_sip._tcp.";
+    default:
+      return "_sip._udp.";
   }
 }
 
@@ -43,9 +48,11 @@ std::vector<SrvRecord> orderSrvRecords(std::vector<SrvRecord> records, core::Ran
   while (i < records.size()) {
     size_t j = i;
     while (j < records.size() && records[j].priority == records[i].priority) ++j;
-    std::vector<SrvRecord> group(records.begin() + static_cast<long>(i), records.begin() + static_cast<long>(j));
+    std::vector<SrvRecord> group(records.begin() + static_cast<long>(i),
+                                 records.begin() + static_cast<long>(j));
     // Zero weights first (RFC 2782), then draw by running sums.
-    std::stable_partition(group.begin(), group.end(), [](const SrvRecord& r) { return r.weight == 0; });
+    std::stable_partition(group.begin(), group.end(),
+                          [](const SrvRecord& r) { return r.weight == 0; });
     while (!group.empty()) {
       uint64_t total = 0;
       for (const auto& r : group) total += r.weight;
@@ -97,10 +104,14 @@ struct SipServerLocator::Lookup {
 
 SipServerLocator::SipServerLocator(DnsResolver& resolver, core::Random& random,
                                    std::vector<sip::TransportKind> supported)
-    : resolver_(resolver), random_(random), supported_(std::move(supported)),
+    : resolver_(resolver),
+      random_(random),
+      supported_(std::move(supported)),
       alive_(std::make_shared<bool>(true)) {}
 
-SipServerLocator::~SipServerLocator() { *alive_ = false; }
+SipServerLocator::~SipServerLocator() {
+  *alive_ = false;
+}
 
 void SipServerLocator::locate(const std::string& host, uint16_t port,
                               std::optional<sip::TransportKind> transport, bool secure,
@@ -120,24 +131,27 @@ void SipServerLocator::locate(const std::string& host, uint16_t port,
     resolveSrvTargets(lookup, {{kind, srvPrefix(kind) + host}});
     return;
   }
-  resolver_.queryNaptr(host, [this, lookup, secure, kind](std::vector<NaptrRecord> records, std::string) {
-    if (!*lookup->alive) return;
-    const auto choices = selectNaptr(std::move(records), secure, supported_);
-    std::vector<std::pair<sip::TransportKind, std::string>> names;
-    for (const auto& c : choices) names.emplace_back(c.kind, c.srvName);
-    if (names.empty()) {
-      // No NAPTR: SRV for every transport we support, in our order (§4.1).
-      for (auto k : supported_) {
-        if (!secure || k == sip::TransportKind::Tls) names.emplace_back(k, srvPrefix(k) + lookup->host);
-      }
-    }
-    (void)kind;
-    resolveSrvTargets(lookup, std::move(names));
-  });
+  resolver_.queryNaptr(host,
+                       [this, lookup, secure, kind](std::vector<NaptrRecord> records, std::string) {
+                         if (!*lookup->alive) return;
+                         const auto choices = selectNaptr(std::move(records), secure, supported_);
+                         std::vector<std::pair<sip::TransportKind, std::string>> names;
+                         for (const auto& c : choices) names.emplace_back(c.kind, c.srvName);
+                         if (names.empty()) {
+                           // No NAPTR: SRV for every transport we support, in our order (§4.1).
+                           for (auto k : supported_) {
+                             if (!secure || k == sip::TransportKind::Tls)
+                               names.emplace_back(k, srvPrefix(k) + lookup->host);
+                           }
+                         }
+                         (void)kind;
+                         resolveSrvTargets(lookup, std::move(names));
+                       });
 }
 
 void SipServerLocator::resolveSrvTargets(
-    std::shared_ptr<Lookup> lookup, std::vector<std::pair<sip::TransportKind, std::string>> srvNames) {
+    std::shared_ptr<Lookup> lookup,
+    std::vector<std::pair<sip::TransportKind, std::string>> srvNames) {
   // Query every SRV name, then every target's addresses; assemble in order.
   struct Gather {
     size_t pending = 0;
@@ -161,20 +175,21 @@ void SipServerLocator::resolveSrvTargets(
     for (size_t i = 0; i < all.size(); ++i) {
       const SrvRecord srv = all[i].first;
       const sip::TransportKind kind = all[i].second;
-      resolver_.queryAddresses(srv.target, AF_UNSPEC,
-                               [lookup, gather, i, srv, kind](std::vector<SocketAddress> addrs, std::string) {
-                                 for (auto& a : addrs) {
-                                   a.setPort(srv.port);
-                                   gather->perTarget[i].push_back({kind, a, srv.target});
-                                 }
-                                 if (--gather->pending > 0) return;
-                                 LocateResult r;
-                                 for (auto& v : gather->perTarget) {
-                                   r.targets.insert(r.targets.end(), v.begin(), v.end());
-                                 }
-                                 if (r.targets.empty()) r.error = "SRV targets have no addresses";
-                                 lookup->finish(std::move(r));
-                               });
+      resolver_.queryAddresses(
+          srv.target, AF_UNSPEC,
+          [lookup, gather, i, srv, kind](std::vector<SocketAddress> addrs, std::string) {
+            for (auto& a : addrs) {
+              a.setPort(srv.port);
+              gather->perTarget[i].push_back({kind, a, srv.target});
+            }
+            if (--gather->pending > 0) return;
+            LocateResult r;
+            for (auto& v : gather->perTarget) {
+              r.targets.insert(r.targets.end(), v.begin(), v.end());
+            }
+            if (r.targets.empty()) r.error = "SRV targets have no addresses";
+            lookup->finish(std::move(r));
+          });
     }
   };
   if (srvNames.empty()) {
@@ -186,23 +201,26 @@ void SipServerLocator::resolveSrvTargets(
     resolver_.querySrv(srvNames[i].second, [this, lookup, gather, i, kind, afterSrv](
                                                std::vector<SrvRecord> records, std::string) {
       if (!*lookup->alive) return;
-      for (auto& r : orderSrvRecords(std::move(records), random_)) gather->perName[i].emplace_back(r, kind);
+      for (auto& r : orderSrvRecords(std::move(records), random_))
+        gather->perName[i].emplace_back(r, kind);
       if (--gather->pending == 0) afterSrv();
     });
   }
 }
 
-void SipServerLocator::resolveHost(std::shared_ptr<Lookup> lookup, sip::TransportKind kind, uint16_t port) {
-  resolver_.queryAddresses(lookup->host, AF_UNSPEC,
-                           [lookup, kind, port](std::vector<SocketAddress> addrs, std::string error) {
-                             LocateResult r;
-                             for (auto& a : addrs) {
-                               a.setPort(port ? port : defaultPort(kind));
-                               r.targets.push_back({kind, a, lookup->host});
-                             }
-                             if (r.targets.empty()) r.error = error.empty() ? "no address" : error;
-                             lookup->finish(std::move(r));
-                           });
+void SipServerLocator::resolveHost(std::shared_ptr<Lookup> lookup, sip::TransportKind kind,
+                                   uint16_t port) {
+  resolver_.queryAddresses(
+      lookup->host, AF_UNSPEC,
+      [lookup, kind, port](std::vector<SocketAddress> addrs, std::string error) {
+        LocateResult r;
+        for (auto& a : addrs) {
+          a.setPort(port ? port : defaultPort(kind));
+          r.targets.push_back({kind, a, lookup->host});
+        }
+        if (r.targets.empty()) r.error = error.empty() ? "no address" : error;
+        lookup->finish(std::move(r));
+      });
 }
 
 }  // namespace callgate::net::dns

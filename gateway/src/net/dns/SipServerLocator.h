@@ -48,9 +48,8 @@ std::vector<NaptrChoice> selectNaptr(std::vector<NaptrRecord> records, bool secu
 class SipServerLocator {
  public:
   SipServerLocator(DnsResolver& resolver, core::Random& random,
-                   std::vector<sip::TransportKind> supported = {sip::TransportKind::Udp,
-                                                                sip::TransportKind::Tcp,
-                                                                sip::TransportKind::Tls});
+                   std::vector<sip::TransportKind> supported = {
+                       sip::TransportKind::Udp, sip::TransportKind::Tcp, sip::TransportKind::Tls});
   ~SipServerLocator();
   SipServerLocator(const SipServerLocator&) = delete;
   SipServerLocator& operator=(const SipServerLocator&) = delete;

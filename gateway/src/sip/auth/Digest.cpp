@@ -119,7 +119,8 @@ std::optional<DigestChallenge> parseChallenge(std::string_view value, std::strin
 
 std::string buildAuthorization(const DigestChallenge& c, const DigestCredentials& cred,
                                std::string_view method, std::string_view digestUri,
-                               std::string_view cnonce, uint32_t nonceCount, std::string_view body) {
+                               std::string_view cnonce, uint32_t nonceCount,
+                               std::string_view body) {
   const std::string& alg = c.algorithm;
   const bool sess = alg.ends_with("-SESS");
   // RFC 7616 §3.4.2: A1 = user:realm:pass, then for -sess H(A1):nonce:cnonce.
@@ -138,8 +139,8 @@ std::string buildAuthorization(const DigestChallenge& c, const DigestCredentials
   std::snprintf(nc, sizeof nc, "%08x", nonceCount);
   const std::string response =
       qop.empty() ? hexDigest(alg, ha1 + ":" + c.nonce + ":" + ha2)
-                  : hexDigest(alg, ha1 + ":" + c.nonce + ":" + nc + ":" + std::string(cnonce) + ":" +
-                                       qop + ":" + ha2);
+                  : hexDigest(alg, ha1 + ":" + c.nonce + ":" + nc + ":" + std::string(cnonce) +
+                                       ":" + qop + ":" + ha2);
   std::string out = "Digest username=" + quote(cred.username) + ", realm=" + quote(c.realm) +
                     ", nonce=" + quote(c.nonce) + ", uri=" + quote(digestUri) +
                     ", response=" + quote(response) + ", algorithm=" + alg;

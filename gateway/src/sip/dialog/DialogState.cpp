@@ -40,7 +40,8 @@ OutgoingRequest DialogState::makeRequest(Method method, uint32_t maxForwards,
   request.headers.emplace_back("To", formatNameAddr(remoteDisplayName, remoteUri, remoteTag));
   request.headers.emplace_back("Call-ID", callId);
   const uint32_t cseq = cseqOverride ? *cseqOverride : ++localCseq;
-  request.headers.emplace_back("CSeq", std::to_string(cseq) + " " + std::string(methodName(method)));
+  request.headers.emplace_back("CSeq",
+                               std::to_string(cseq) + " " + std::string(methodName(method)));
   if (method == Method::Invite || method == Method::Update || method == Method::Subscribe ||
       method == Method::Refer || method == Method::Notify) {
     request.headers.emplace_back("Contact", "<" + localContact + ">");

@@ -25,10 +25,10 @@ struct DialogState {
   std::string remoteDisplayName;
   uint32_t localCseq = 0;
   std::optional<uint32_t> remoteCseq;
-  std::string remoteTarget;            // URI from the peer's Contact (§12.1.1, §12.1.2)
-  std::vector<std::string> routeSet;   // Record-Route values, in request order
-  std::string localContact;            // our Contact URI on this leg
-  OutboundTarget transport;            // where in-dialog requests go (flow or resolved target)
+  std::string remoteTarget;           // URI from the peer's Contact (§12.1.1, §12.1.2)
+  std::vector<std::string> routeSet;  // Record-Route values, in request order
+  std::string localContact;           // our Contact URI on this leg
+  OutboundTarget transport;           // where in-dialog requests go (flow or resolved target)
   bool confirmed = false;
 
   // A request within the dialog (§12.2.1.1): Request-URI, Route, From, To,

@@ -14,11 +14,20 @@ struct MethodEntry {
   std::string_view name;
 };
 constexpr std::array<MethodEntry, 14> kMethods{{
-    {Method::Invite, "INVITE"},       {Method::Ack, "ACK"},         {Method::Bye, "BYE"},
-    {Method::Cancel, "CANCEL"},       {Method::Options, "OPTIONS"}, {Method::Register, "REGISTER"},
-    {Method::Info, "INFO"},           {Method::Update, "UPDATE"},   {Method::Prack, "PRACK"},
-    {Method::Refer, "REFER"},         {Method::Message, "MESSAGE"}, {Method::Subscribe, "SUBSCRIBE"},
-    {Method::Notify, "NOTIFY"},       {Method::Publish, "PUBLISH"},
+    {Method::Invite, "INVITE"},
+    {Method::Ack, "ACK"},
+    {Method::Bye, "BYE"},
+    {Method::Cancel, "CANCEL"},
+    {Method::Options, "OPTIONS"},
+    {Method::Register, "REGISTER"},
+    {Method::Info, "INFO"},
+    {Method::Update, "UPDATE"},
+    {Method::Prack, "PRACK"},
+    {Method::Refer, "REFER"},
+    {Method::Message, "MESSAGE"},
+    {Method::Subscribe, "SUBSCRIBE"},
+    {Method::Notify, "NOTIFY"},
+    {Method::Publish, "PUBLISH"},
 }};
 
 struct HeaderEntry {
@@ -168,8 +177,10 @@ bool isListHeader(HeaderId id) {
     case HeaderId::AllowEvents:
     case HeaderId::Accept:
     case HeaderId::ContentEncoding:
-    case HeaderId::Warning: return true;
-    default: return false;
+    case HeaderId::Warning:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -193,7 +204,9 @@ std::optional<std::string_view> findParam(std::string_view params, std::string_v
   return found;
 }
 
-bool Uri::isSip() const { return equalsIgnoreCase(scheme, "sip") || equalsIgnoreCase(scheme, "sips"); }
+bool Uri::isSip() const {
+  return equalsIgnoreCase(scheme, "sip") || equalsIgnoreCase(scheme, "sips");
+}
 
 std::optional<Uri> Uri::parse(std::string_view text) {
   Uri uri;

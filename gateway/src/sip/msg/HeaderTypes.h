@@ -10,18 +10,65 @@
 namespace callgate::sip {
 
 enum class Method : uint8_t {
-  Unknown, Invite, Ack, Bye, Cancel, Options, Register, Info, Update, Prack, Refer,
-  Message, Subscribe, Notify, Publish
+  Unknown,
+  Invite,
+  Ack,
+  Bye,
+  Cancel,
+  Options,
+  Register,
+  Info,
+  Update,
+  Prack,
+  Refer,
+  Message,
+  Subscribe,
+  Notify,
+  Publish
 };
 std::string_view methodName(Method method);  // "" for Unknown
 Method parseMethod(std::string_view token);  // case-sensitive (RFC 3261 §7.1)
 
 enum class HeaderId : uint8_t {
-  Unknown, Via, From, To, CallId, CSeq, Contact, MaxForwards, ContentLength, ContentType,
-  ContentEncoding, Route, RecordRoute, Authorization, ProxyAuthorization, WwwAuthenticate,
-  ProxyAuthenticate, Expires, SessionExpires, MinSe, Supported, Require, ProxyRequire,
-  Unsupported, Allow, AllowEvents, UserAgent, Server, Event, ReferTo, Subject, Accept, RSeq,
-  RAck, Date, Timestamp, Warning, RetryAfter, ReplyTo
+  Unknown,
+  Via,
+  From,
+  To,
+  CallId,
+  CSeq,
+  Contact,
+  MaxForwards,
+  ContentLength,
+  ContentType,
+  ContentEncoding,
+  Route,
+  RecordRoute,
+  Authorization,
+  ProxyAuthorization,
+  WwwAuthenticate,
+  ProxyAuthenticate,
+  Expires,
+  SessionExpires,
+  MinSe,
+  Supported,
+  Require,
+  ProxyRequire,
+  Unsupported,
+  Allow,
+  AllowEvents,
+  UserAgent,
+  Server,
+  Event,
+  ReferTo,
+  Subject,
+  Accept,
+  RSeq,
+  RAck,
+  Date,
+  Timestamp,
+  Warning,
+  RetryAfter,
+  ReplyTo
 };
 // Case-insensitive; compact forms too (RFC 3261 §7.3.3, RFC 3515, RFC 4028).
 HeaderId headerIdFor(std::string_view name);
@@ -43,8 +90,8 @@ struct Uri {
   std::string_view scheme;  // compare case-insensitively
   std::string_view user;
   std::string_view password;
-  std::string_view host;    // IPv6 without brackets
-  uint16_t port = 0;        // 0: not given
+  std::string_view host;  // IPv6 without brackets
+  uint16_t port = 0;      // 0: not given
   bool hostIsIpv6 = false;
   std::string_view params;   // without the leading ';'
   std::string_view headers;  // without the leading '?'

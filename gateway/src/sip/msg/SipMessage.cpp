@@ -43,8 +43,10 @@ bool isSingleton(HeaderId id) {
     case HeaderId::ContentType:
     case HeaderId::Expires:
     case HeaderId::SessionExpires:
-    case HeaderId::MinSe: return true;
-    default: return false;
+    case HeaderId::MinSe:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -277,7 +279,9 @@ std::string MessageParser::validate(int& status) const {
   return {};
 }
 
-SipMessage::SipMessage(const SipMessage& other) { rebase(other); }
+SipMessage::SipMessage(const SipMessage& other) {
+  rebase(other);
+}
 
 SipMessage& SipMessage::operator=(const SipMessage& other) {
   if (this != &other) rebase(other);
@@ -390,9 +394,13 @@ std::optional<NameAddr> SipMessage::from() const {
   return NameAddr::parse(headerValue(HeaderId::From));
 }
 
-std::optional<NameAddr> SipMessage::to() const { return NameAddr::parse(headerValue(HeaderId::To)); }
+std::optional<NameAddr> SipMessage::to() const {
+  return NameAddr::parse(headerValue(HeaderId::To));
+}
 
-std::optional<CSeq> SipMessage::cseq() const { return CSeq::parse(headerValue(HeaderId::CSeq)); }
+std::optional<CSeq> SipMessage::cseq() const {
+  return CSeq::parse(headerValue(HeaderId::CSeq));
+}
 
 std::optional<uint32_t> SipMessage::maxForwards() const {
   const auto* h = find(HeaderId::MaxForwards);

@@ -7,14 +7,24 @@
 
 namespace callgate::sip {
 
-inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
+inline bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool isAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool isAlnum(char c) {
+  return isDigit(c) || isAlpha(c);
+}
 inline bool isHexDigit(char c) {
   return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-inline bool isSpace(char c) { return c == ' ' || c == '\t'; }
-inline char toLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool isSpace(char c) {
+  return c == ' ' || c == '\t';
+}
+inline char toLower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -72,7 +82,8 @@ void forEachParam(std::string_view params, F&& f) {
       if (eq == std::string_view::npos) {
         f(segment, std::nullopt);
       } else {
-        f(trim(segment.substr(0, eq)), std::optional<std::string_view>(trim(segment.substr(eq + 1))));
+        f(trim(segment.substr(0, eq)),
+          std::optional<std::string_view>(trim(segment.substr(eq + 1))));
       }
     }
     if (end >= params.size()) break;

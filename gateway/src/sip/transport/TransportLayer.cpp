@@ -27,7 +27,9 @@ namespace {
 constexpr std::string_view kLogTag = "sip.transport";
 constexpr size_t kMaxHandshakeBytes = 16384;
 
-std::string errnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+std::string errnoText(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
 
 struct Counters {
   core::Counter& datagramsIn = core::counter("sip.transport.udp.datagrams_in");
@@ -111,8 +113,10 @@ net::SocketAddress TransportLayer::addListener(const ListenerSpec& spec) {
   auto socket = std::make_unique<Socket>();
   socket->spec = spec;
   const int family = spec.bind.family();
-  socket->fd = ::socket(family, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (socket->fd < 0) throw std::runtime_error("listener " + spec.name + ": " + errnoText("socket"));
+  socket->fd =
+      ::socket(family, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (socket->fd < 0)
+    throw std::runtime_error("listener " + spec.name + ": " + errnoText("socket"));
   const int one = 1;
   ::setsockopt(socket->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (family == AF_INET6) ::setsockopt(socket->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
@@ -273,7 +277,8 @@ void TransportLayer::onConnectionEvent(ConnectionId id, uint32_t events) {
     socklen_t len = sizeof error;
     ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &len);
     if (error != 0 || (events & core::kError)) {
-      const std::string why = std::string("connect: ") + std::strerror(error ? error : ECONNREFUSED);
+      const std::string why =
+          std::string("connect: ") + std::strerror(error ? error : ECONNREFUSED);
       listener_.onSendFailed(c.origin, why);
       close(c, why);
       return;
@@ -300,8 +305,8 @@ void TransportLayer::driveHandshake(Connection& c) {
   ERR_clear_error();
   const int rc = SSL_do_handshake(c.ssl);
   if (rc == 1) {
-    c.phase = isWebSocket(c.kind) && !c.outbound ? Connection::Phase::Upgrading
-                                                 : Connection::Phase::Open;
+    c.phase =
+        isWebSocket(c.kind) && !c.outbound ? Connection::Phase::Upgrading : Connection::Phase::Open;
     flush(c);
     if (c.phase != Connection::Phase::Closed) readFrom(c);
     return;
@@ -355,8 +360,8 @@ void TransportLayer::processInput(Connection& c) {
     queue(c, r.response);
     if (r.status == net::ws::HandshakeResult::Status::Rejected) {
       counters().wsRejected.inc();
-      CG_LOG_RATE_LIMITED_WARN(kLogTag) << "WebSocket handshake from " << c.remote.toString()
-                                        << " rejected: " << r.error;
+      CG_LOG_RATE_LIMITED_WARN(kLogTag)
+          << "WebSocket handshake from " << c.remote.toString() << " rejected: " << r.error;
       c.closeAfterFlush = true;
       flush(c);
       return;
@@ -386,8 +391,9 @@ void TransportLayer::processStream(Connection& c) {
     const auto length = sipStreamMessageLength(c.in, settings_.maxMessageBytes, &error);
     if (!error.empty()) {
       counters().framingErrors.inc();
-      CG_LOG_RATE_LIMITED_WARN(kLogTag) << "closing " << transportName(c.kind) << " connection from "
-                                        << c.remote.toString() << ": " << error;
+      CG_LOG_RATE_LIMITED_WARN(kLogTag)
+          << "closing " << transportName(c.kind) << " connection from " << c.remote.toString()
+          << ": " << error;
       close(c, error);
       return;
     }
@@ -405,10 +411,17 @@ void TransportLayer::processWebSocket(Connection& c) {
   while (c.phase == Connection::Phase::Open) {
     auto e = c.ws->next();
     switch (e.kind) {
-      case Kind::NeedMore: return;
-      case Kind::Message: deliver(c, std::move(e.payload)); break;
-      case Kind::Ping: queue(c, net::ws::encodeFrame(net::ws::Opcode::Pong, e.payload)); break;
-      case Kind::Pong: c.pingOutstanding = false; break;
+      case Kind::NeedMore:
+        return;
+      case Kind::Message:
+        deliver(c, std::move(e.payload));
+        break;
+      case Kind::Ping:
+        queue(c, net::ws::encodeFrame(net::ws::Opcode::Pong, e.payload));
+        break;
+      case Kind::Pong:
+        c.pingOutstanding = false;
+        break;
       case Kind::Close:
         queue(c, net::ws::encodeClose(1000, ""));
         c.closeAfterFlush = true;
@@ -416,8 +429,8 @@ void TransportLayer::processWebSocket(Connection& c) {
         return;
       case Kind::Error:
         counters().wsErrors.inc();
-        CG_LOG_RATE_LIMITED_WARN(kLogTag) << "WebSocket error from " << c.remote.toString() << ": "
-                                          << e.error;
+        CG_LOG_RATE_LIMITED_WARN(kLogTag)
+            << "WebSocket error from " << c.remote.toString() << ": " << e.error;
         queue(c, net::ws::encodeClose(e.closeCode, e.error));
         c.closeAfterFlush = true;
         flush(c);
@@ -541,7 +554,8 @@ TransportLayer::Connection* TransportLayer::openOutbound(const OutboundTarget& t
     auto it = connections_.find(id);
     if (it == connections_.end()) return;
     auto& conn = *it->second;
-    if (conn.phase == Connection::Phase::Connecting || conn.phase == Connection::Phase::Handshaking) {
+    if (conn.phase == Connection::Phase::Connecting ||
+        conn.phase == Connection::Phase::Handshaking) {
       listener_.onSendFailed(conn.origin, "connect timeout");
       close(conn, "connect timeout");
     }
@@ -554,7 +568,8 @@ SendStatus TransportLayer::send(const OutboundTarget& target, std::string bytes)
   if (target.kind == TransportKind::Udp) {
     const Socket* best = nullptr;
     for (const auto& s : sockets_) {
-      if (s->spec.kind != TransportKind::Udp || s->bound.family() != target.address.family()) continue;
+      if (s->spec.kind != TransportKind::Udp || s->bound.family() != target.address.family())
+        continue;
       // Prefer a loopback listener for loopback targets and the reverse.
       if (!best || (s->bound.isLoopback() == target.address.isLoopback() &&
                     best->bound.isLoopback() != target.address.isLoopback())) {

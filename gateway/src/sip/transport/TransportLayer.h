@@ -50,8 +50,9 @@ class TransportLayer final : public PacketSender {
     std::string name;
     TransportKind kind = TransportKind::Udp;
     net::SocketAddress bind;
-    std::string advertisedHost;           // "" = the bound IP
-    const net::TlsContext* tls = nullptr;  // for Tls/Wss; owned by the caller, outlives the listener
+    std::string advertisedHost;  // "" = the bound IP
+    const net::TlsContext* tls =
+        nullptr;  // for Tls/Wss; owned by the caller, outlives the listener
   };
 
   struct ConnectionInfo {
@@ -100,8 +101,8 @@ class TransportLayer final : public PacketSender {
   void close(Connection& c, std::string_view why);
   Connection* openOutbound(const OutboundTarget& target);
   Connection& adopt(int fd, TransportKind kind, const net::SocketAddress& remote,
-                    const net::SocketAddress& local, const std::string& listenerName,
-                    bool outbound, const net::TlsContext* tls);
+                    const net::SocketAddress& local, const std::string& listenerName, bool outbound,
+                    const net::TlsContext* tls);
   void sweep();
 
   // passed in

@@ -16,9 +16,15 @@ enum class TransportKind : uint8_t { Udp, Tcp, Tls, Ws, Wss };
 std::string_view transportName(TransportKind kind);
 // Case-insensitive; also accepts the config spellings ("udp", "wss").
 std::optional<TransportKind> parseTransport(std::string_view token);
-inline bool isReliable(TransportKind k) { return k != TransportKind::Udp; }
-inline bool isSecure(TransportKind k) { return k == TransportKind::Tls || k == TransportKind::Wss; }
-inline bool isWebSocket(TransportKind k) { return k == TransportKind::Ws || k == TransportKind::Wss; }
+inline bool isReliable(TransportKind k) {
+  return k != TransportKind::Udp;
+}
+inline bool isSecure(TransportKind k) {
+  return k == TransportKind::Tls || k == TransportKind::Wss;
+}
+inline bool isWebSocket(TransportKind k) {
+  return k == TransportKind::Ws || k == TransportKind::Wss;
+}
 
 // Identifies one stream connection (TCP, TLS, WS, WSS) for its life; 0 = none.
 using ConnectionId = uint64_t;

@@ -115,7 +115,11 @@ struct TransactionLayer::Client {
 
 TransactionLayer::TransactionLayer(core::TimerQueue& timers, PacketSender& sender, User& user,
                                    core::Random& random, Settings settings)
-    : timers_(timers), sender_(sender), user_(user), random_(random), settings_(std::move(settings)) {}
+    : timers_(timers),
+      sender_(sender),
+      user_(user),
+      random_(random),
+      settings_(std::move(settings)) {}
 
 TransactionLayer::~TransactionLayer() {
   for (auto& [id, s] : servers_) {
@@ -151,8 +155,8 @@ void TransactionLayer::onTransportPacket(InboundPacket&& packet) {
   if (!result.error.empty()) {
     if (message.isRequest() && message.method() != Method::Ack) {
       invalid.inc();
-      CG_LOG_RATE_LIMITED_WARN(kLogTag) << "400 to " << packet.source.toString() << ": "
-                                        << result.error;
+      CG_LOG_RATE_LIMITED_WARN(kLogTag)
+          << "400 to " << packet.source.toString() << ": " << result.error;
       auto response = makeResponse(message, result.status, result.error);
       response.header(HeaderId::Server, settings_.userAgent);
       respondStateless(message, response, source);
@@ -331,7 +335,9 @@ void TransactionLayer::onRequest(SipMessage request, RequestSource source) {
 // ---------------------------------------------------------------------------
 // Server transactions
 
-void ServerTransaction::respond(const MessageBuilder& response) { layer_.serverRespond(*this, response); }
+void ServerTransaction::respond(const MessageBuilder& response) {
+  layer_.serverRespond(*this, response);
+}
 
 ServerTransaction* TransactionLayer::findServer(ServerTransactionId txn) {
   auto it = servers_.find(txn);
@@ -439,7 +445,8 @@ void TransactionLayer::terminateServer(ServerTransaction& txn) {
 // ---------------------------------------------------------------------------
 // Client transactions
 
-std::string TransactionLayer::viaFor(const OutboundTarget& target, const std::string& branch) const {
+std::string TransactionLayer::viaFor(const OutboundTarget& target,
+                                     const std::string& branch) const {
   const auto local = sender_.localContact(target.kind, target.address.family());
   if (!local) return {};
   return "SIP/2.0/" + std::string(transportName(target.kind)) + " " + local->host + ":" +
@@ -504,7 +511,7 @@ void TransactionLayer::clientTimerA(ClientTransactionId id) {
     c.interval *= 2;
   } else {
     c.interval = c.state == Client::State::Proceeding ? settings_.t2
-                                                       : std::min(c.interval * 2, settings_.t2);
+                                                      : std::min(c.interval * 2, settings_.t2);
   }
   c.timerRetransmit = timers_.schedule(c.interval, [this, id] { clientTimerA(id); });
 }
@@ -572,8 +579,8 @@ void TransactionLayer::onResponse(const SipMessage& response) {
       }
     }
     if (c.listener) c.listener->onResponse(id, response);
-    if (auto again = clients_.find(id); again != clients_.end() && c.isInvite && c.cancelRequested &&
-                                        !c.cancelSent) {
+    if (auto again = clients_.find(id);
+        again != clients_.end() && c.isInvite && c.cancelRequested && !c.cancelSent) {
       sendCancelFor(c);
     }
     return;

@@ -95,8 +95,8 @@ class TransactionLayer {
     std::string userAgent = "Callgate";
   };
 
-  TransactionLayer(core::TimerQueue& timers, PacketSender& sender, User& user,
-                   core::Random& random, Settings settings);
+  TransactionLayer(core::TimerQueue& timers, PacketSender& sender, User& user, core::Random& random,
+                   Settings settings);
   ~TransactionLayer();
   TransactionLayer(const TransactionLayer&) = delete;
   TransactionLayer& operator=(const TransactionLayer&) = delete;

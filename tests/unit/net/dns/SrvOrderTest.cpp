@@ -11,8 +11,8 @@ BOOST_AUTO_TEST_SUITE(srv_order)
 
 BOOST_AUTO_TEST_CASE(priority_is_strict) {
   core::FakeRandom random(3);
-  const auto out = orderSrvRecords({{20, 100, 1, "c"}, {10, 1, 2, "a"}, {10, 50, 3, "b"}, {30, 0, 4, "d"}},
-                                   random);
+  const auto out = orderSrvRecords(
+      {{20, 100, 1, "c"}, {10, 1, 2, "a"}, {10, 50, 3, "b"}, {30, 0, 4, "d"}}, random);
   BOOST_REQUIRE(out.size() == 4U);
   BOOST_TEST(out[0].priority == 10);
   BOOST_TEST(out[1].priority == 10);
@@ -25,7 +25,8 @@ BOOST_AUTO_TEST_CASE(weights_share_the_first_place) {
   std::map<std::string, int> first;
   const int draws = 20000;
   for (int i = 0; i < draws; ++i) {
-    first[orderSrvRecords({{10, 60, 1, "big"}, {10, 30, 1, "mid"}, {10, 10, 1, "small"}}, random)[0].target]++;
+    first[orderSrvRecords({{10, 60, 1, "big"}, {10, 30, 1, "mid"}, {10, 10, 1, "small"}}, random)[0]
+              .target]++;
   }
   BOOST_TEST(std::abs(first["big"] / double(draws) - 0.6) < 0.02);
   BOOST_TEST(std::abs(first["mid"] / double(draws) - 0.3) < 0.02);

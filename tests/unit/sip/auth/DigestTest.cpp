@@ -19,8 +19,8 @@ BOOST_AUTO_TEST_CASE(rfc2617_example) {
       "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
       "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
   BOOST_REQUIRE(c.has_value());
-  const auto a = buildAuthorization(*c, {"Mufasa", "Circle Of Life"}, "GET", "/dir/index.html",
-                                    "0a4f113b", 1);
+  const auto a =
+      buildAuthorization(*c, {"Mufasa", "Circle Of Life"}, "GET", "/dir/index.html", "0a4f113b", 1);
   BOOST_TEST(responseOf(a) == "6629fae49393a05397450978507c4ef1");
   BOOST_TEST(a.find("nc=00000001") != std::string::npos);
   BOOST_TEST(a.find("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"") != std::string::npos);
@@ -35,16 +35,18 @@ BOOST_AUTO_TEST_CASE(rfc7616_examples) {
   auto sha = parseChallenge("Digest " + params + ", algorithm=SHA-256");
   BOOST_REQUIRE(sha.has_value());
   const std::string cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
-  BOOST_TEST(responseOf(buildAuthorization(*sha, {"Mufasa", "Circle of Life"}, "GET", "/dir/index.html",
-                                           cnonce, 1)) ==
+  BOOST_TEST(responseOf(buildAuthorization(*sha, {"Mufasa", "Circle of Life"}, "GET",
+                                           "/dir/index.html", cnonce, 1)) ==
              "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
   auto md5 = parseChallenge("Digest " + params + ", algorithm=MD5");
-  BOOST_TEST(responseOf(buildAuthorization(*md5, {"Mufasa", "Circle of Life"}, "GET", "/dir/index.html",
-                                           cnonce, 1)) == "8ca523f5e9506fed4657c9700eebdbec");
+  BOOST_TEST(responseOf(buildAuthorization(*md5, {"Mufasa", "Circle of Life"}, "GET",
+                                           "/dir/index.html", cnonce, 1)) ==
+             "8ca523f5e9506fed4657c9700eebdbec");
 }
 
 BOOST_AUTO_TEST_CASE(challenge_parsing_edge_cases) {
-  auto c = parseChallenge(R"(Digest realm="a, \"quoted\" realm", nonce="n", stale=TRUE, algorithm=md5)");
+  auto c =
+      parseChallenge(R"(Digest realm="a, \"quoted\" realm", nonce="n", stale=TRUE, algorithm=md5)");
   BOOST_REQUIRE(c.has_value());
   BOOST_TEST(c->realm == "a, \"quoted\" realm");
   BOOST_TEST(c->stale);

@@ -24,9 +24,12 @@ std::vector<std::string> all(const OutgoingRequest& r, const std::string& name) 
 DialogState confirmedUacDialog() {
   auto response = SipMessage::parse(
       "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.100;branch=z9hG4bKx\r\n"
-      "Record-Route: <sip:p1.example;lr>, <sip:p2.example;lr>\r\nRecord-Route: <sip:p3.example;lr>\r\n"
-      "From: <sip:gw@192.0.2.100>;tag=ours\r\nTo: <sip:agent@cc.example>;tag=theirs\r\nCall-ID: c1\r\n"
-      "CSeq: 10 INVITE\r\nContact: <sip:agent@198.51.100.20:5080;transport=tcp>\r\nContent-Length: 0\r\n\r\n");
+      "Record-Route: <sip:p1.example;lr>, <sip:p2.example;lr>\r\nRecord-Route: "
+      "<sip:p3.example;lr>\r\n"
+      "From: <sip:gw@192.0.2.100>;tag=ours\r\nTo: <sip:agent@cc.example>;tag=theirs\r\nCall-ID: "
+      "c1\r\n"
+      "CSeq: 10 INVITE\r\nContact: <sip:agent@198.51.100.20:5080;transport=tcp>\r\nContent-Length: "
+      "0\r\n\r\n");
   DialogState d;
   d.callId = "c1";
   d.localTag = "ours";
@@ -81,7 +84,8 @@ BOOST_AUTO_TEST_CASE(uas_keeps_record_route_order) {
   auto request = SipMessage::parse(
       "INVITE sip:gw@192.0.2.100 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.1;branch=z9hG4bKy\r\n"
       "Record-Route: <sip:edge1.example;lr>, <sip:edge2.example;lr>\r\nMax-Forwards: 70\r\n"
-      "From: <sip:alice@shop.example>;tag=a\r\nTo: <sip:gw@192.0.2.100>\r\nCall-ID: c2\r\nCSeq: 1 INVITE\r\n"
+      "From: <sip:alice@shop.example>;tag=a\r\nTo: <sip:gw@192.0.2.100>\r\nCall-ID: c2\r\nCSeq: 1 "
+      "INVITE\r\n"
       "Contact: \"Alice\" <sip:alice@198.51.100.1:5062>\r\nContent-Length: 0\r\n\r\n");
   DialogState d;
   d.learnRemoteTarget(*request.message);
@@ -91,7 +95,8 @@ BOOST_AUTO_TEST_CASE(uas_keeps_record_route_order) {
 }
 
 BOOST_AUTO_TEST_CASE(display_names_are_quoted_and_escaped) {
-  BOOST_TEST(formatNameAddr("Alice \"Al\" B", "sip:a@b", "t") == R"("Alice \"Al\" B" <sip:a@b>;tag=t)");
+  BOOST_TEST(formatNameAddr("Alice \"Al\" B", "sip:a@b", "t") ==
+             R"("Alice \"Al\" B" <sip:a@b>;tag=t)");
   BOOST_TEST(formatNameAddr("", "sip:a@b") == "<sip:a@b>");
 }
 

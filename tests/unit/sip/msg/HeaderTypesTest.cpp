@@ -1,7 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include "SipPrinters.h"
-
 #include "sip/msg/HeaderTypes.h"
 
 using namespace callgate::sip;
@@ -58,7 +57,8 @@ BOOST_AUTO_TEST_CASE(via_forms) {
   BOOST_TEST(v->host == "df7jal23ls0d.invalid");
   BOOST_TEST(v->port == 0);
   BOOST_TEST(v->param("rport").value().empty());
-  auto w = Via::parse("SIP / 2.0 / UDP 192.0.2.1 : 5080 ;branch=z9hG4bKa;received=10.0.0.1;rport=5081");
+  auto w =
+      Via::parse("SIP / 2.0 / UDP 192.0.2.1 : 5080 ;branch=z9hG4bKa;received=10.0.0.1;rport=5081");
   BOOST_REQUIRE(w.has_value());
   BOOST_TEST(w->port == 5080);
   BOOST_TEST(w->param("rport").value() == "5081");

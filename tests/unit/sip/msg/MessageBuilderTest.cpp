@@ -1,7 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include "SipPrinters.h"
-
 #include "sip/msg/MessageBuilder.h"
 #include "sip/msg/SipMessage.h"
 
@@ -33,7 +32,8 @@ BOOST_AUTO_TEST_CASE(header_values_cannot_inject_lines) {
 
 BOOST_AUTO_TEST_CASE(make_response_copies_the_right_headers) {
   auto r = SipMessage::parse(
-      "BYE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h1;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP h2;branch=z9hG4bK2\r\n"
+      "BYE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h1;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP "
+      "h2;branch=z9hG4bK2\r\n"
       "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: x\r\nCSeq: 7 BYE\r\nMax-Forwards: 70\r\n"
       "Subject: not copied\r\nContent-Length: 0\r\n\r\n");
   auto response = SipMessage::parse(makeResponse(*r.message, 200, {}, "totag").serialize());

@@ -3,9 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "SipPrinters.h"
-
 #include "FixtureFile.h"
+#include "SipPrinters.h"
 #include "sip/msg/SipMessage.h"
 
 using namespace callgate::sip;
@@ -133,7 +132,9 @@ BOOST_AUTO_TEST_SUITE(rfc4475_invalid)
 BOOST_AUTO_TEST_CASE(content_length_larger_than_body) {
   BOOST_TEST(parseInvalid("clerr.sip") == "Content-Length larger than body");
 }
-BOOST_AUTO_TEST_CASE(oversized_scalars) { BOOST_TEST(parseInvalid("scalar02.sip") == "Bad CSeq"); }
+BOOST_AUTO_TEST_CASE(oversized_scalars) {
+  BOOST_TEST(parseInvalid("scalar02.sip") == "Bad CSeq");
+}
 BOOST_AUTO_TEST_CASE(negative_content_length) {
   BOOST_TEST(parseInvalid("ncl.sip") == "Bad Content-Length");
 }
@@ -158,7 +159,9 @@ BOOST_AUTO_TEST_CASE(repeated_single_value_headers) {
 BOOST_AUTO_TEST_CASE(missing_mandatory_headers) {
   BOOST_TEST(parseInvalid("insuf.sip") == "Missing From");
 }
-BOOST_AUTO_TEST_CASE(unbalanced_quotes) { BOOST_TEST(parseInvalid("quotbal.sip") == "Bad To"); }
+BOOST_AUTO_TEST_CASE(unbalanced_quotes) {
+  BOOST_TEST(parseInvalid("quotbal.sip") == "Bad To");
+}
 BOOST_AUTO_TEST_CASE(whitespace_inside_angle_brackets) {
   BOOST_TEST(parseInvalid("badaspec.sip") == "Bad To");
 }

@@ -1,8 +1,7 @@
 #include <boost/test/unit_test.hpp>
-
-#include "SipPrinters.h"
 #include <string>
 
+#include "SipPrinters.h"
 #include "sip/msg/SipMessage.h"
 
 using namespace callgate::sip;

@@ -22,7 +22,8 @@ OutgoingRequest outgoing(Method method) {
 }
 
 OutboundTarget udpTarget() {
-  return OutboundTarget{TransportKind::Udp, *net::SocketAddress::parse("198.51.100.20:5060"), 0, {}};
+  return OutboundTarget{
+      TransportKind::Udp, *net::SocketAddress::parse("198.51.100.20:5060"), 0, {}};
 }
 
 std::string responseTo(const Sent& request, int status, const std::string& toTag = "b1") {

@@ -64,9 +64,12 @@ BOOST_AUTO_TEST_CASE(non_2xx_final_retransmits_with_timer_g_until_ack) {
   // Sent at 0, then Timer G: 0.5, 1.5, 3.5 s.
   BOOST_TEST(f.sentTimesMs() == (std::vector<long>{0, 500, 1500, 3500}),
              boost::test_tools::per_element());
-  f.receive("ACK sip:agent@192.0.2.100 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bKb1;rport\r\n"
-            "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: <sip:agent@192.0.2.100>;tag=t1\r\n"
-            "Call-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+  f.receive(
+      "ACK sip:agent@192.0.2.100 SIP/2.0\r\nVia: SIP/2.0/UDP "
+      "198.51.100.7:5062;branch=z9hG4bKb1;rport\r\n"
+      "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: "
+      "<sip:agent@192.0.2.100>;tag=t1\r\n"
+      "Call-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
   f.advance(10s);
   BOOST_TEST(f.sender.sent.size() == 4U);
   BOOST_TEST(f.user.acks == 0);  // the ACK for a non-2xx belongs to the transaction
@@ -95,9 +98,12 @@ BOOST_AUTO_TEST_CASE(ack_for_2xx_stops_retransmission_and_reaches_the_user) {
   auto* txn = f.layer.findServer(f.user.requests.at(0));
   txn->respond(makeResponse(txn->request(), 200, {}, "t3"));
   f.advance(600ms);
-  f.receive("ACK sip:agent@192.0.2.100 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bKack;rport\r\n"
-            "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: <sip:agent@192.0.2.100>;tag=t3\r\n"
-            "Call-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+  f.receive(
+      "ACK sip:agent@192.0.2.100 SIP/2.0\r\nVia: SIP/2.0/UDP "
+      "198.51.100.7:5062;branch=z9hG4bKack;rport\r\n"
+      "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: "
+      "<sip:agent@192.0.2.100>;tag=t3\r\n"
+      "Call-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
   BOOST_TEST(f.user.acks == 1);
   const auto sentBefore = f.sender.sent.size();
   f.advance(40s);
@@ -148,8 +154,9 @@ BOOST_AUTO_TEST_CASE(cancel_matching_nothing_gets_481) {
 
 BOOST_AUTO_TEST_CASE(bad_request_gets_stateless_400_with_reason) {
   TxnFixture f;
-  f.receive("INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bKbad;rport\r\n"
-            "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+  f.receive(
+      "INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bKbad;rport\r\n"
+      "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
   BOOST_TEST(f.user.requests.empty());
   const auto r = f.sender.sent.at(0).message();
   BOOST_TEST(r.statusCode() == 400);

@@ -56,7 +56,9 @@ class RecordingUser final : public TransactionLayer::User {
 
 class RecordingListener final : public ClientTransaction::Listener {
  public:
-  void onResponse(ClientTransactionId, const SipMessage& r) override { statuses.push_back(r.statusCode()); }
+  void onResponse(ClientTransactionId, const SipMessage& r) override {
+    statuses.push_back(r.statusCode());
+  }
   void onTimeout(ClientTransactionId) override { ++timeouts; }
   void onTransportError(ClientTransactionId, std::string_view) override { ++errors; }
   std::vector<int> statuses;
@@ -105,9 +107,12 @@ inline std::string request(const std::string& method, const std::string& branch 
                            const std::string& extra = "", const std::string& via = "") {
   const std::string cseqMethod = method == "ACK" || method == "CANCEL" ? method : method;
   return method + " sip:agent@192.0.2.100 SIP/2.0\r\n" +
-         (via.empty() ? "Via: SIP/2.0/UDP 198.51.100.7:5062;branch=" + branch + ";rport\r\n" : via) +
-         "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: <sip:agent@192.0.2.100>\r\n"
-         "Call-ID: call-1\r\nCSeq: 1 " + cseqMethod + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
+         (via.empty() ? "Via: SIP/2.0/UDP 198.51.100.7:5062;branch=" + branch + ";rport\r\n"
+                      : via) +
+         "Max-Forwards: 70\r\nFrom: <sip:alice@shop.example>;tag=f1\r\nTo: "
+         "<sip:agent@192.0.2.100>\r\n"
+         "Call-ID: call-1\r\nCSeq: 1 " +
+         cseqMethod + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
 }
 
 }  // namespace callgate::sip::test
