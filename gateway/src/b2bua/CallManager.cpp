@@ -132,6 +132,23 @@ void CallManager::onRegister(sip::ServerTransactionId txn, const sip::SipMessage
 void CallManager::onNewInvite(sip::ServerTransactionId txn, const sip::SipMessage& invite) {
   auto* server = transactions_->findServer(txn);
   if (!server || !config_) return;
+  // An extension we do not support cannot be required of us (RFC 3261 §8.2.2.3).
+  std::string unsupported;
+  for (auto tag : invite.headerValues(sip::HeaderId::Require)) {
+    if (tag != "timer") unsupported += (unsupported.empty() ? "" : ", ") + std::string(tag);
+  }
+  if (!unsupported.empty()) {
+    respond(txn, 420, "Bad Extension", {{"Unsupported", unsupported}});
+    return;
+  }
+  // Only SDP bodies are understood (RFC 3261 §8.2.3).
+  if (!invite.body().empty()) {
+    const auto type = invite.headerValue(sip::HeaderId::ContentType);
+    if (!type.starts_with("application/sdp") && !type.starts_with("application/SDP")) {
+      respond(txn, 415, "Unsupported Media Type", {{"Accept", "application/sdp"}});
+      return;
+    }
+  }
   // Session-Expires below our minimum gets 422 with ours (RFC 4028 §8.1).
   if (auto se = invite.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
     const auto parsed = parseSessionExpires(se);

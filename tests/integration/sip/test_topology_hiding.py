@@ -155,5 +155,33 @@ class TopologyHiding(unittest.TestCase):
         self.assertEqual(r.get("Min-SE"), "90")
 
 
+class RequestScreening(TopologyHiding):
+    """RFC 4475 §3.3.7 (bext01) and §3.1.1.13-style bodies: what a UAS must refuse."""
+
+    def final_for(self, extra, body_type="application/sdp", body=None):
+        body = sdp(4000) if body is None else body
+        c = self.caller
+        c.send("INVITE sip:agent@127.0.0.1:%d SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKscr;rport\n"
+               "Max-Forwards: 70\nFrom: <sip:a@x>;tag=1\nTo: <sip:agent@127.0.0.1>\nCall-ID: scr1\n"
+               "CSeq: 1 INVITE\nContact: <sip:a@127.0.0.1:%d>\n%sContent-Type: %s\nContent-Length: %d\n\n%s"
+               % (self.port, c.port, c.port, extra, body_type, len(body), body), self.gw_addr)
+        return c.recv(skip=("100", "180", "183"))
+
+    def test_unknown_required_extension_gets_420(self):
+        r = self.final_for("Require: nothingSupportsThis, timer\n")
+        self.assertEqual(r.status, 420)
+        self.assertEqual(r.get("Unsupported"), "nothingSupportsThis")
+
+    def test_unknown_body_type_gets_415(self):
+        r = self.final_for("", "application/unknownformat", "<b>not sdp</b>")
+        self.assertEqual(r.status, 415)
+        self.assertEqual(r.get("Accept"), "application/sdp")
+
+    # The inherited tests run once, in TopologyHiding.
+    test_nothing_of_one_side_reaches_the_other = None
+    test_options_is_answered_locally = None
+    test_short_session_interval_gets_422 = None
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

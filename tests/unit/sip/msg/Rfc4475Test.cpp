@@ -125,9 +125,52 @@ BOOST_AUTO_TEST_CASE(ipv6_hosts) {
   BOOST_TEST(m.topVia()->hostIsIpv6);
 }
 
+BOOST_AUTO_TEST_CASE(longreq_long_values) {
+  const auto m = parseValid("longreq.sip");
+  BOOST_TEST(Uri::parse(m.requestUri())->user.size() == 300U);
+  BOOST_TEST(m.callId().size() > 700U);
+  BOOST_TEST(m.headerValues(HeaderId::Via).size() == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(mpart01_multipart_body_kept_whole) {
+  const auto m = parseValid("mpart01.sip");
+  BOOST_TEST(m.method() == Method::Message);
+  BOOST_TEST(m.body().size() == 61U);
+  BOOST_TEST(m.headerValue(HeaderId::ContentType).starts_with("multipart/mixed"));
+}
+
+BOOST_AUTO_TEST_CASE(inv2543_rfc2543_request_without_branch) {
+  const auto m = parseValid("inv2543.sip");
+  BOOST_TEST(m.topVia()->branch().empty());
+  BOOST_TEST(m.topVia()->port == 0);
+}
+
+BOOST_AUTO_TEST_CASE(zeromf_max_forwards_zero_is_well_formed) {
+  // Whether 483 is due is for the transaction user to decide (OPTIONS may be answered).
+  BOOST_TEST(parseValid("zeromf.sip").maxForwards().value() == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(cparam01_contact_without_angle_brackets) {
+  const auto m = parseValid("cparam01.sip");
+  const auto c = NameAddr::parse(m.headerValue(HeaderId::Contact));
+  BOOST_TEST(c->uri.user == "+19725552222");
+  BOOST_TEST(c->param("unknownparam").has_value());
+  BOOST_TEST(c->uri.params.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(rfc4475_invalid)
+
+BOOST_AUTO_TEST_CASE(trailing_whitespace_after_version) {
+  BOOST_TEST(parseInvalid("trws.sip") == "Bad request line");
+}
+BOOST_AUTO_TEST_CASE(oversized_scalars_in_a_response) {
+  BOOST_TEST(parseInvalid("scalarlg.sip") == "Bad Content-Length");
+}
+BOOST_AUTO_TEST_CASE(contact_with_uri_headers_needs_angle_brackets) {
+  BOOST_TEST(parseInvalid("regbadct.sip") == "Bad Contact");
+}
 
 BOOST_AUTO_TEST_CASE(content_length_larger_than_body) {
   BOOST_TEST(parseInvalid("clerr.sip") == "Content-Length larger than body");
