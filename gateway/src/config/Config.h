@@ -47,6 +47,33 @@ struct TlsSettings {
   bool operator==(const TlsSettings&) const = default;
 };
 
+// The media plane: worker threads, RTP ports, NAT traversal, timers, codecs.
+struct MediaSettings {
+  uint32_t workers = 0;  // media worker threads; 0 = one per core
+  uint32_t rtp_port_min = 20000;
+  uint32_t rtp_port_max = 39999;
+  std::string stun_server;  // "host[:port]" for server-reflexive ICE candidates; "" = none
+  std::string turn_server;  // "host[:port]" for relayed ICE candidates; "" = none
+  std::string turn_transport = "udp";  // udp|tcp|tls
+  std::string turn_username;
+  std::string turn_password;
+  uint32_t inactivity_timeout_s = 30;  // a leg without media this long ends the call; 0 = never
+  uint32_t opus_complexity = 5;        // 0..10, for Opus encoded by the gateway (transcoding)
+  uint32_t opus_bitrate = 32000;       // bits/s, 6000..510000
+  uint32_t jitter_buffer_max_ms = 200;
+  bool operator==(const MediaSettings&) const = default;
+};
+
+// An address media sockets bind to; `advertised_address` is what peers are
+// told (SDP c= and ICE candidates) when the box sits behind a 1:1 NAT.
+struct MediaInterface {
+  std::string name;
+  std::string address = "127.0.0.1";
+  std::string advertised_address;  // "" = address
+  bool enabled = true;
+  bool operator==(const MediaInterface&) const = default;
+};
+
 struct Listener {
   std::string name;
   std::string transport = "udp";  // udp|tcp|tls|ws|wss
@@ -65,6 +92,10 @@ struct Peer {
   std::string username;
   std::string password;
   std::string realm;
+  std::string codecs = "opus,pcmu,pcma";  // allowed audio codecs, in order of preference
+  std::string media_encryption = "none";  // none|sdes (RTP/SAVP with a=crypto, RFC 4568)
+  std::string media_interface;            // "" = the first enabled one of the peer's family
+  bool rtp_latching = true;               // send RTP where the peer's RTP comes from (NAT)
   bool enabled = true;
   bool operator==(const Peer&) const = default;
 };
@@ -85,6 +116,8 @@ struct Config {
   SipSettings sip;
   RegistrarSettings registrar;
   TlsSettings tls;
+  MediaSettings media;
+  std::vector<MediaInterface> media_interfaces{MediaInterface{.name = "loopback"}};
   std::vector<Listener> listeners;
   std::vector<Peer> peers;
   std::vector<Route> routes;

@@ -48,6 +48,34 @@ const std::vector<Field<TlsSettings>>& tlsFields() {
   return f;
 }
 
+const std::vector<Field<MediaSettings>>& mediaFields() {
+  static const std::vector<Field<MediaSettings>> f{
+      {"workers", &MediaSettings::workers},
+      {"rtp_port_min", &MediaSettings::rtp_port_min},
+      {"rtp_port_max", &MediaSettings::rtp_port_max},
+      {"stun_server", &MediaSettings::stun_server},
+      {"turn_server", &MediaSettings::turn_server},
+      {"turn_transport", &MediaSettings::turn_transport},
+      {"turn_username", &MediaSettings::turn_username},
+      {"turn_password", &MediaSettings::turn_password},
+      {"inactivity_timeout_s", &MediaSettings::inactivity_timeout_s},
+      {"opus_complexity", &MediaSettings::opus_complexity},
+      {"opus_bitrate", &MediaSettings::opus_bitrate},
+      {"jitter_buffer_max_ms", &MediaSettings::jitter_buffer_max_ms},
+  };
+  return f;
+}
+
+const std::vector<Field<MediaInterface>>& mediaInterfaceFields() {
+  static const std::vector<Field<MediaInterface>> f{
+      {"name", &MediaInterface::name},
+      {"address", &MediaInterface::address},
+      {"advertised_address", &MediaInterface::advertised_address},
+      {"enabled", &MediaInterface::enabled},
+  };
+  return f;
+}
+
 const std::vector<Field<Listener>>& listenerFields() {
   static const std::vector<Field<Listener>> f{
       {"name", &Listener::name},
@@ -62,9 +90,18 @@ const std::vector<Field<Listener>>& listenerFields() {
 
 const std::vector<Field<Peer>>& peerFields() {
   static const std::vector<Field<Peer>> f{
-      {"name", &Peer::name},           {"host", &Peer::host},         {"port", &Peer::port},
-      {"transport", &Peer::transport}, {"username", &Peer::username}, {"password", &Peer::password},
-      {"realm", &Peer::realm},         {"enabled", &Peer::enabled},
+      {"name", &Peer::name},
+      {"host", &Peer::host},
+      {"port", &Peer::port},
+      {"transport", &Peer::transport},
+      {"username", &Peer::username},
+      {"password", &Peer::password},
+      {"realm", &Peer::realm},
+      {"codecs", &Peer::codecs},
+      {"media_encryption", &Peer::media_encryption},
+      {"media_interface", &Peer::media_interface},
+      {"rtp_latching", &Peer::rtp_latching},
+      {"enabled", &Peer::enabled},
   };
   return f;
 }

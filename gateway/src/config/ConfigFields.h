@@ -25,6 +25,8 @@ const std::vector<Field<SystemSettings>>& systemFields();
 const std::vector<Field<SipSettings>>& sipFields();
 const std::vector<Field<RegistrarSettings>>& registrarFields();
 const std::vector<Field<TlsSettings>>& tlsFields();
+const std::vector<Field<MediaSettings>>& mediaFields();
+const std::vector<Field<MediaInterface>>& mediaInterfaceFields();
 const std::vector<Field<Listener>>& listenerFields();
 const std::vector<Field<Peer>>& peerFields();
 const std::vector<Field<Route>>& routeFields();

@@ -202,6 +202,10 @@ std::string toJson(const Config& c) {
   appendObject(out, c.registrar, registrarFields(), "  ");
   out += ",\n  \"tls\": ";
   appendObject(out, c.tls, tlsFields(), "  ");
+  out += ",\n  \"media\": ";
+  appendObject(out, c.media, mediaFields(), "  ");
+  out += ",\n  \"media_interfaces\": ";
+  appendArray(out, c.media_interfaces, mediaInterfaceFields());
   out += ",\n  \"listeners\": ";
   appendArray(out, c.listeners, listenerFields());
   out += ",\n  \"peers\": ";
@@ -244,6 +248,10 @@ ConfigParseResult fromJson(std::string_view text) {
         r.readObject(v, "registrar", c.registrar, registrarFields());
       } else if (key == "tls") {
         r.readObject(v, "tls", c.tls, tlsFields());
+      } else if (key == "media") {
+        r.readObject(v, "media", c.media, mediaFields());
+      } else if (key == "media_interfaces") {
+        r.readArray(v, "media_interfaces", c.media_interfaces, mediaInterfaceFields());
       } else if (key == "listeners") {
         r.readArray(v, "listeners", c.listeners, listenerFields());
       } else if (key == "peers") {

@@ -33,6 +33,15 @@ const char* const kMigrations[] = {
     "  priority INTEGER NOT NULL, match_user_prefix TEXT NOT NULL, match_domain TEXT NOT NULL,"
     "  target_type TEXT NOT NULL, peer TEXT NOT NULL, enabled INTEGER NOT NULL);"
     "INSERT INTO meta (key, value) VALUES ('revision', '0');",
+    // 2: the media plane
+    "CREATE TABLE media_interfaces (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  address TEXT NOT NULL, advertised_address TEXT NOT NULL, enabled INTEGER NOT NULL);"
+    "ALTER TABLE peers ADD COLUMN codecs TEXT NOT NULL DEFAULT 'opus,pcmu,pcma';"
+    "ALTER TABLE peers ADD COLUMN media_encryption TEXT NOT NULL DEFAULT 'none';"
+    "ALTER TABLE peers ADD COLUMN media_interface TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE peers ADD COLUMN rtp_latching INTEGER NOT NULL DEFAULT 1;"
+    "INSERT INTO media_interfaces (position, name, address, advertised_address, enabled)"
+    "  VALUES (0, 'loopback', '127.0.0.1', '', 1);",
 };
 
 void check(sqlite3* db, int rc, const char* what) {
@@ -278,6 +287,8 @@ Config ConfigStore::load() {
     loadSection(db_, "sip", c.sip, sipFields());
     loadSection(db_, "registrar", c.registrar, registrarFields());
     loadSection(db_, "tls", c.tls, tlsFields());
+    loadSection(db_, "media", c.media, mediaFields());
+    c.media_interfaces = loadRows(db_, "media_interfaces", mediaInterfaceFields());
     c.listeners = loadRows(db_, "listeners", listenerFields());
     c.peers = loadRows(db_, "peers", peerFields());
     c.routes = loadRows(db_, "routes", routeFields());
@@ -293,11 +304,15 @@ void ConfigStore::save(const Config& config) {
   const auto errors = validate(config);
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + formatErrors(errors));
   Transaction txn(db_);
-  exec(db_, "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;");
+  exec(db_,
+       "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;"
+       "DELETE FROM media_interfaces;");
   saveSection(db_, "system", config.system, systemFields());
   saveSection(db_, "sip", config.sip, sipFields());
   saveSection(db_, "registrar", config.registrar, registrarFields());
   saveSection(db_, "tls", config.tls, tlsFields());
+  saveSection(db_, "media", config.media, mediaFields());
+  saveRows(db_, "media_interfaces", config.media_interfaces, mediaInterfaceFields());
   saveRows(db_, "listeners", config.listeners, listenerFields());
   saveRows(db_, "peers", config.peers, peerFields());
   saveRows(db_, "routes", config.routes, routeFields());

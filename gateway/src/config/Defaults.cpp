@@ -23,6 +23,13 @@ Config defaultConfig(const std::vector<std::string>& hostAddresses) {
       c.listeners.push_back(l);
     }
   }
+  c.media_interfaces.clear();
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    MediaInterface m;
+    m.name = i == 0 ? "loopback" : "host-" + std::to_string(i - 1);
+    m.address = addresses[i];
+    c.media_interfaces.push_back(m);
+  }
   Route r;
   r.name = "registered-users";
   r.priority = 1000;

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "config/MediaValidation.h"
+
 namespace callgate::config {
 namespace {
 
@@ -210,6 +212,7 @@ std::vector<ValidationError> validate(const Config& c) {
       error(f + ".target_type", "must be peer or registered");
     }
   }
+  validateMedia(c, errors);
   return errors;
 }
 

@@ -10,7 +10,18 @@ BOOST_AUTO_TEST_SUITE(config_json)
 
 BOOST_AUTO_TEST_CASE(export_import_export_is_byte_identical) {
   Config c = defaultConfig({"192.0.2.5"});
-  c.peers.push_back(Peer{"cc", "cc.shop.example", 5061, "tls", "user", "p\"w\\d", "", true});
+  c.peers.push_back(Peer{.name = "cc",
+                         .host = "cc.shop.example",
+                         .port = 5061,
+                         .transport = "tls",
+                         .username = "user",
+                         .password = "p\"w\\d",
+                         .codecs = "pcma,opus",
+                         .media_encryption = "sdes",
+                         .media_interface = "host-0",
+                         .rtp_latching = false});
+  c.media.stun_server = "stun.example.org:3478";
+  c.media.inactivity_timeout_s = 45;
   c.routes.push_back(Route{"to-cc", 5, "49", "", "peer", "cc", true});
   c.system.name = "node \u00e9 1\n";
   const auto first = toJson(c);

@@ -22,7 +22,16 @@ struct TempDb {
 Config sample() {
   Config c;
   c.listeners = {Listener{"udp", "udp", "127.0.0.1", 5060, "", true}};
-  c.peers = {Peer{"cc", "192.0.2.10", 5060, "udp", "u", "p", "", true}};
+  c.peers = {Peer{.name = "cc",
+                  .host = "192.0.2.10",
+                  .port = 5060,
+                  .transport = "udp",
+                  .username = "u",
+                  .password = "p",
+                  .codecs = "pcmu"}};
+  c.media.rtp_port_min = 30000;
+  c.media_interfaces.push_back(MediaInterface{
+      .name = "public", .address = "192.0.2.1", .advertised_address = "198.51.100.1"});
   c.routes = {Route{"r", 1, "", "", "peer", "cc", true}};
   return c;
 }
@@ -33,7 +42,7 @@ BOOST_AUTO_TEST_SUITE(config_store)
 BOOST_AUTO_TEST_CASE(fresh_database_is_migrated_and_empty) {
   TempDb db;
   auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-  BOOST_TEST(store.schemaVersion() == 1);
+  BOOST_TEST(store.schemaVersion() == 2);
   BOOST_TEST(!store.isInitialized());
   BOOST_TEST(store.revision() == 0U);
 }

@@ -33,7 +33,11 @@ BOOST_AUTO_TEST_CASE(each_rule_names_its_field) {
   c.listeners = {Listener{"a", "sctp", "not-an-ip", 70000, "", true},
                  Listener{"a", "udp", "127.0.0.1", 5060, "", true},
                  Listener{"b", "udp", "127.0.0.1", 5060, "", true}};
-  c.peers = {Peer{"bad name!", "host..example", 5060, "ws", "", "pw", "", true}};
+  c.peers = {Peer{.name = "bad name!",
+                  .host = "host..example",
+                  .port = 5060,
+                  .transport = "ws",
+                  .password = "pw"}};
   c.routes = {Route{"r", 1, "", "", "peer", "missing", true},
               Route{"r2", 1, "", "", "x", "", true}};
   c.sip.t1_ms = 0;
