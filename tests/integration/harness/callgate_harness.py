@@ -315,3 +315,77 @@ class TestRun:
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
         return False
+
+
+def read_wav_mono(path):
+    """(rate, samples) of a 16-bit PCM WAV, channels averaged, samples in [-1, 1]."""
+    with wave.open(path, "rb") as w:
+        if w.getsampwidth() != 2:
+            raise ValueError("%s: only 16-bit PCM is read" % path)
+        rate, channels = w.getframerate(), w.getnchannels()
+        raw = w.readframes(w.getnframes())
+    count = len(raw) // 2
+    values = struct.unpack("<%dh" % count, raw[:count * 2])
+    if channels == 1:
+        return rate, [v / 32768.0 for v in values]
+    frames = count // channels
+    return rate, [sum(values[i * channels:(i + 1) * channels]) / (32768.0 * channels)
+                  for i in range(frames)]
+
+
+def _goertzel_share(block, freq, rate):
+    """Share of the block's energy that lies at `freq` (1.0 for a pure tone there)."""
+    n = len(block)
+    energy = sum(x * x for x in block)
+    if energy <= 0.0:
+        return 0.0, 0.0
+    coeff = 2.0 * math.cos(2.0 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in block:
+        s0 = x + coeff * s1 - s2
+        s2, s1 = s1, s0
+    power = s1 * s1 + s2 * s2 - coeff * s1 * s2
+    return min(1.0, 2.0 * power / (n * energy)), math.sqrt(energy / n)
+
+
+def tone_blocks(path, freq, block_ms=100, min_share=0.5, silence_dbfs=-50.0):
+    """Per block of `block_ms`: (holds_tone, share, rms_dbfs).
+
+    A block holds the tone when at least `min_share` of its energy is at
+    `freq` (Goertzel). A block quieter than `silence_dbfs` never holds it, so
+    a silent or dead recording fails instead of passing vacuously.
+    """
+    rate, samples = read_wav_mono(path)
+    n = max(1, int(rate * block_ms / 1000))
+    floor = 10.0 ** (silence_dbfs / 20.0)
+    out = []
+    for start in range(0, len(samples) - n + 1, n):
+        share, rms = _goertzel_share(samples[start:start + n], freq, rate)
+        dbfs = 20.0 * math.log10(rms) if rms > 0 else -200.0
+        out.append((rms >= floor and share >= min_share, share, dbfs))
+    return out
+
+
+def tone_fraction(path, freq, **kw):
+    """Fraction of the recording's blocks that hold the tone `freq`."""
+    blocks = tone_blocks(path, freq, **kw)
+    return sum(1 for b in blocks if b[0]) / len(blocks) if blocks else 0.0
+
+
+def tone_seconds(path, freq, block_ms=100, **kw):
+    """Seconds of the recording (whole blocks) that hold the tone `freq`."""
+    blocks = tone_blocks(path, freq, block_ms=block_ms, **kw)
+    return sum(1 for b in blocks if b[0]) * block_ms / 1000.0
+
+
+def assert_tone(path, freq, min_seconds=3.0, **kw):
+    """Fails unless at least `min_seconds` of the recording are the tone `freq`."""
+    blocks = tone_blocks(path, freq, **kw)
+    block_s = kw.get("block_ms", 100) / 1000.0
+    held = sum(1 for b in blocks if b[0]) * block_s
+    if held < min_seconds:
+        sample = ", ".join("%.2f@%.0fdB" % (b[1], b[2]) for b in blocks[:20])
+        raise AssertionError("%s: %.1f s of %.0f Hz in %.1f s, want >= %.1f s; first blocks "
+                             "(share@level): %s" % (path, held, freq, len(blocks) * block_s,
+                                                    min_seconds, sample))
+    return held
