@@ -1,0 +1,184 @@
+#include "media/engine/WebRtcLeg.h"
+
+#include <glib.h>
+
+#include "media/engine/MediaCounters.h"
+#include "media/rtp/Demux.h"
+
+namespace callgate::media::engine {
+
+WebRtcLeg::WebRtcLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCounters& counters,
+                     const rtc::DtlsIdentity& identity, const rtc::IceSettings& ice,
+                     bool controlling, std::function<void()> onGathered)
+    : MediaLeg(listener, counters),
+      worker_(worker),
+      ice_(worker.context(), *this, ice, controlling),
+      dtls_(identity, *this),
+      onGathered_(std::move(onGathered)) {
+  if (ice_.ok()) ice_.gather();
+}
+
+WebRtcLeg::~WebRtcLeg() {
+  dtlsTimer_.cancel();
+}
+
+void WebRtcLeg::setRemote(const WebRtcRemote& remote) {
+  const bool restart = remote_ && (remote_->iceUfrag != remote.iceUfrag ||
+                                   remote_->icePassword != remote.icePassword);
+  const bool first = !remote_;
+  if (restart) ice_.restart();
+  remote_ = remote;
+  if (first || restart) ice_.setRemote(remote.iceUfrag, remote.icePassword, remote.candidates);
+  if (first) {
+    if (!dtls_.setRemoteFingerprint(remote.fingerprintAlgorithm, remote.fingerprint)) {
+      fail("unsupported fingerprint algorithm " + remote.fingerprintAlgorithm);
+      return;
+    }
+    // A DTLS server listens from the start: the browser's ClientHello may
+    // arrive before our side of ICE reports the pair as connected.
+    if (remote.localRole == rtc::DtlsRole::Server) dtls_.start(rtc::DtlsRole::Server);
+    startDtlsIfReady();
+  }
+}
+
+void WebRtcLeg::startDtlsIfReady() {
+  if (!remote_ || dtls_.state() != rtc::DtlsTransport::State::New) return;
+  if (ice_.state() != rtc::IceState::Connected) return;
+  dtls_.start(remote_->localRole);
+  armDtlsTimer();
+}
+
+void WebRtcLeg::armDtlsTimer() {
+  const auto wait = dtls_.timeout();
+  if (!wait) {
+    dtlsTimer_.cancel();
+    return;
+  }
+  dtlsTimer_.start(worker_, std::max(*wait, std::chrono::milliseconds(1)), [this] {
+    dtls_.onTimeout();
+    armDtlsTimer();
+    return false;
+  });
+}
+
+void WebRtcLeg::onIceGatheringDone(rtc::IceAgent&) {
+  if (onGathered_) {
+    auto callback = std::move(onGathered_);
+    onGathered_ = nullptr;
+    callback();
+  }
+}
+
+void WebRtcLeg::onIceStateChanged(rtc::IceAgent&, rtc::IceState state) {
+  if (state == rtc::IceState::Connected) {
+    startDtlsIfReady();
+  } else if (state == rtc::IceState::Failed) {
+    counters_.inc(MediaCounter::IceFailed);
+    fail("ICE failed or consent expired");
+  }
+}
+
+void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
+  counters_.inc(MediaCounter::BytesReceived, datagram.size());
+  switch (rtp::classify(datagram)) {
+    case rtp::PacketKind::Dtls:
+      dtls_.onPacket(datagram);
+      armDtlsTimer();
+      return;
+    case rtp::PacketKind::Rtp: {
+      if (!srtp_) {
+        counters_.inc(MediaCounter::UnexpectedDropped);
+        return;
+      }
+      size_t length = datagram.size();
+      const auto result = srtp_->unprotectRtp(datagram.data(), length);
+      if (result != rtc::SrtpResult::Ok) {
+        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
+                                                        : MediaCounter::SrtpAuthenticationFailed);
+        return;
+      }
+      counters_.inc(MediaCounter::RtpReceived);
+      lastReceivedUs_ = g_get_monotonic_time();
+      listener_.onLegRtp(*this, datagram.first(length));
+      return;
+    }
+    case rtp::PacketKind::Rtcp: {
+      if (!srtp_) {
+        counters_.inc(MediaCounter::UnexpectedDropped);
+        return;
+      }
+      size_t length = datagram.size();
+      const auto result = srtp_->unprotectRtcp(datagram.data(), length);
+      if (result != rtc::SrtpResult::Ok) {
+        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
+                                                        : MediaCounter::SrtpAuthenticationFailed);
+        return;
+      }
+      counters_.inc(MediaCounter::RtcpReceived);
+      lastReceivedUs_ = g_get_monotonic_time();
+      listener_.onLegRtcp(*this, datagram.first(length));
+      return;
+    }
+    case rtp::PacketKind::Stun:
+    case rtp::PacketKind::Unknown:
+      counters_.inc(MediaCounter::MalformedDropped);
+      return;
+  }
+}
+
+void WebRtcLeg::onDtlsSend(rtc::DtlsTransport&, std::span<const uint8_t> datagram) {
+  // Before ICE has a pair the flight is lost; the DTLS timer resends it.
+  ice_.send(datagram);
+}
+
+void WebRtcLeg::onDtlsConnected(rtc::DtlsTransport&, const rtc::SrtpKeys& keys) {
+  dtlsTimer_.cancel();
+  std::string error;
+  srtp_ = rtc::SrtpSession::create(keys, &error);
+  if (!srtp_) {
+    fail("SRTP: " + error);
+    return;
+  }
+  listener_.onLegReady(*this);
+}
+
+void WebRtcLeg::onDtlsFailed(rtc::DtlsTransport&, std::string_view reason) {
+  counters_.inc(MediaCounter::DtlsFailed);
+  fail(reason);
+}
+
+void WebRtcLeg::onDtlsClosed(rtc::DtlsTransport&) {
+  // The browser closed its peer connection; its BYE (if any) ends the call.
+}
+
+bool WebRtcLeg::sendRtp(uint8_t* buffer, size_t length) {
+  if (!srtp_) return false;
+  if (srtp_->protectRtp(buffer, length, kPacketCapacity) != rtc::SrtpResult::Ok ||
+      !ice_.send({buffer, length})) {
+    counters_.inc(MediaCounter::SendFailed);
+    return false;
+  }
+  counters_.inc(MediaCounter::RtpSent);
+  counters_.inc(MediaCounter::BytesSent, length);
+  return true;
+}
+
+bool WebRtcLeg::sendRtcp(uint8_t* buffer, size_t length) {
+  if (!srtp_) return false;
+  if (srtp_->protectRtcp(buffer, length, kPacketCapacity) != rtc::SrtpResult::Ok ||
+      !ice_.send({buffer, length})) {
+    counters_.inc(MediaCounter::SendFailed);
+    return false;
+  }
+  counters_.inc(MediaCounter::RtcpSent);
+  counters_.inc(MediaCounter::BytesSent, length);
+  return true;
+}
+
+void WebRtcLeg::fail(std::string_view reason) {
+  if (failed_) return;
+  failed_ = true;
+  listener_.onLegFailed(*this, reason);
+}
+
+}  // namespace callgate::media::engine

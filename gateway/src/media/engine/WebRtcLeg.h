@@ -1,0 +1,75 @@
+#pragma once
+// The browser side of a call: ICE (libnice) carrying DTLS for the keys and
+// SRTP/SRTCP for the media, demultiplexed by first byte (RFC 7983).
+// No media passes before DTLS has completed and the fingerprint matched.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "media/engine/MediaLeg.h"
+#include "media/engine/MediaWorker.h"
+#include "media/rtc/DtlsTransport.h"
+#include "media/rtc/IceAgent.h"
+
+namespace callgate::media::engine {
+
+struct WebRtcRemote {
+  std::string iceUfrag;
+  std::string icePassword;
+  std::vector<std::string> candidates;  // "candidate:..." values
+  std::string fingerprintAlgorithm;
+  std::string fingerprint;
+  rtc::DtlsRole localRole = rtc::DtlsRole::Client;  // what we are, from a=setup
+};
+
+class WebRtcLeg final : public MediaLeg,
+                        private rtc::IceAgent::Listener,
+                        private rtc::DtlsTransport::Listener {
+ public:
+  // Local ICE parameters are known once onGathered runs (on the worker).
+  WebRtcLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCounters& counters,
+            const rtc::DtlsIdentity& identity, const rtc::IceSettings& ice, bool controlling,
+            std::function<void()> onGathered);
+  ~WebRtcLeg() override;
+
+  bool ok() const { return ice_.ok(); }
+  const rtc::IceAgent& ice() const { return ice_; }
+  // Remote parameters from an offer or answer. New ICE credentials on a
+  // re-offer restart ICE (RFC 8445 §9); the same ones change nothing.
+  void setRemote(const WebRtcRemote& remote);
+  // For an ICE restart we offer: new local credentials.
+  bool restartIce() { return ice_.restart(); }
+
+  bool sendRtp(uint8_t* buffer, size_t length) override;
+  bool sendRtcp(uint8_t* buffer, size_t length) override;
+  bool ready() const override { return srtp_ != nullptr; }
+
+ private:
+  // rtc::IceAgent::Listener
+  void onIceGatheringDone(rtc::IceAgent& agent) override;
+  void onIceStateChanged(rtc::IceAgent& agent, rtc::IceState state) override;
+  void onIcePacket(rtc::IceAgent& agent, std::span<uint8_t> datagram) override;
+  // rtc::DtlsTransport::Listener
+  void onDtlsSend(rtc::DtlsTransport& transport, std::span<const uint8_t> datagram) override;
+  void onDtlsConnected(rtc::DtlsTransport& transport, const rtc::SrtpKeys& keys) override;
+  void onDtlsFailed(rtc::DtlsTransport& transport, std::string_view reason) override;
+  void onDtlsClosed(rtc::DtlsTransport& transport) override;
+
+  void startDtlsIfReady();
+  void armDtlsTimer();
+  void fail(std::string_view reason);
+
+  // passed in
+  MediaWorker& worker_;
+  // owned
+  rtc::IceAgent ice_;
+  rtc::DtlsTransport dtls_;
+  std::unique_ptr<rtc::SrtpSession> srtp_;
+  std::function<void()> onGathered_;
+  std::optional<WebRtcRemote> remote_;
+  WorkerTimer dtlsTimer_;
+  bool failed_ = false;
+};
+
+}  // namespace callgate::media::engine
