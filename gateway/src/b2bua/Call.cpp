@@ -6,6 +6,7 @@
 #include "b2bua/CallContext.h"
 #include "core/Log.h"
 #include "core/Random.h"
+#include "media/session/MediaEngine.h"
 #include "sip/auth/Digest.h"
 #include "sip/msg/MessageBuilder.h"
 
@@ -171,6 +172,7 @@ CallSummary Call::summary() const {
                             : std::string(sip::transportName(outbound_.kind));
   const auto now = context_.timers().clock().now();
   s.ageSeconds = std::chrono::duration_cast<std::chrono::seconds>(now - createdAt_).count();
+  if (media_) s.media = media_->transcoding() ? "transcoded" : "relayed";
   if (connectedAt_ != core::TimePoint{}) {
     s.connectedSeconds =
         std::chrono::duration_cast<std::chrono::seconds>(now - connectedAt_).count();
@@ -273,8 +275,88 @@ void Call::start(CallTarget target) {
     reject(503, "No listener for the outbound transport");
     return;
   }
-  outbound_.localSdp = inbound_.remoteSdp;
-  sendOutboundInvite();
+  setUpMedia();
+  if (inbound_.remoteSdp.empty()) {
+    // Delayed offer: the callee's 200 will carry the offer.
+    sendOutboundInvite();
+    return;
+  }
+  translateOffer(
+      inbound_, inbound_.remoteSdp,
+      [this](std::string offer) {
+        if (cancelled_ || inbound_.state == LegState::Terminated) return;
+        outbound_.localSdp = std::move(offer);
+        sendOutboundInvite();
+      },
+      [this](std::string reason) {
+        CG_LOG_INFO(kLogTag) << "call " << id_ << " media refused: " << reason;
+        reject(488, "Not Acceptable Here");
+      });
+}
+
+void Call::setUpMedia() {
+  auto* engine = context_.mediaEngine();
+  const bool browserCalls =
+      inbound_.kind == sip::TransportKind::Ws || inbound_.kind == sip::TransportKind::Wss;
+  if (!engine || (!browserCalls && !target_.calleeIsWebRtc)) return;
+  media_ = std::make_unique<media::session::CallMedia>(*engine, *this, id_);
+  media::session::CallMedia::SideSettings callee;
+  callee.kind =
+      target_.calleeIsWebRtc ? media::session::LegKind::WebRtc : media::session::LegKind::Rtp;
+  const auto& webrtcCodecs = engine->settings().webrtcCodecs;
+  callee.codecs =
+      target_.calleeIsWebRtc ? webrtcCodecs : media::session::audioCodecs(target_.codecs);
+  callee.sdes = target_.sdes && !target_.calleeIsWebRtc;
+  callee.latching = target_.rtpLatching;
+  callee.interfaceName = target_.mediaInterface;
+  callee.peerAddress = outbound_.dialog.transport.address.ip();
+  media_->configureSide(media::bridge::Side::B, std::move(callee));
+  media::session::CallMedia::SideSettings caller;
+  if (browserCalls) caller.codecs = webrtcCodecs;
+  caller.peerAddress = inbound_.dialog.transport.address.ip();
+  media_->configureSide(media::bridge::Side::A, std::move(caller));
+}
+
+void Call::onMediaEnded(std::string_view reason) {
+  if (finished_) return;
+  CG_LOG_WARN(kLogTag) << "call " << id_ << ": " << reason;
+  terminate(reason);
+}
+
+void Call::translateOffer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed) {
+  if (!media_) {
+    then(sdp);
+    return;
+  }
+  const auto side = &from == &inbound_ ? media::bridge::Side::A : media::bridge::Side::B;
+  media_->offer(side, sdp,
+                [this, then = std::move(then), failed = std::move(failed)](
+                    std::optional<std::string> result, std::string error) {
+                  if (finished_) return;
+                  if (result) {
+                    then(std::move(*result));
+                  } else {
+                    failed(std::move(error));
+                  }
+                });
+}
+
+void Call::translateAnswer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed) {
+  if (!media_) {
+    then(sdp);
+    return;
+  }
+  const auto side = &from == &inbound_ ? media::bridge::Side::A : media::bridge::Side::B;
+  media_->answer(side, sdp,
+                 [this, then = std::move(then), failed = std::move(failed)](
+                     std::optional<std::string> result, std::string error) {
+                   if (finished_) return;
+                   if (result) {
+                     then(std::move(*result));
+                   } else {
+                     failed(std::move(error));
+                   }
+                 });
 }
 
 void Call::addCommonHeaders(sip::OutgoingRequest& request) const {
@@ -371,7 +453,19 @@ void Call::onOutboundInviteResponse(const sip::SipMessage& response) {
     if (!sdp.empty()) outbound_.remoteSdp = sdp;
     if (cancelled_) return;
     // 183 Session Progress carries early media (ringback); relay its SDP.
-    respondInbound(status, response.reasonPhrase(), sdp);
+    if (sdp.empty() || inbound_.remoteSdp.empty()) {
+      respondInbound(status, response.reasonPhrase(), inbound_.remoteSdp.empty() ? "" : sdp);
+      return;
+    }
+    const std::string reason(response.reasonPhrase());
+    translateAnswer(
+        outbound_, sdp,
+        [this, status, reason](std::string answer) {
+          if (!cancelled_ && inbound_.inviteServer) respondInbound(status, reason, answer);
+        },
+        [this, status, reason](std::string) {
+          if (!cancelled_ && inbound_.inviteServer) respondInbound(status, reason);
+        });
     return;
   }
   outbound_.inviteClient.reset();
@@ -502,7 +596,24 @@ void Call::confirmOutbound(const sip::SipMessage& response) {
 
   connectedAt_ = context_.timers().clock().now();
   CG_LOG_INFO(kLogTag) << "call " << id_ << " answered";
-  respondInbound(200, "OK", outbound_.remoteSdp, /*withSessionTimer=*/true);
+  const auto refused = [this](std::string reason) {
+    terminate("media negotiation failed: " + reason);
+  };
+  if (outbound_.remoteSdp.empty()) {
+    finishAnswer("");
+  } else if (inbound_.remoteSdp.empty()) {
+    // Delayed offer: the callee offers in its 200, the caller answers in its ACK.
+    translateOffer(
+        outbound_, outbound_.remoteSdp, [this](std::string sdp) { finishAnswer(sdp); }, refused);
+  } else {
+    translateAnswer(
+        outbound_, outbound_.remoteSdp, [this](std::string sdp) { finishAnswer(sdp); }, refused);
+  }
+}
+
+void Call::finishAnswer(const std::string& sdp) {
+  if (!inbound_.inviteServer) return;
+  respondInbound(200, "OK", sdp, /*withSessionTimer=*/true);
   inbound_.state = LegState::Confirmed;  // until its ACK; a missing ACK ends the call
   inbound_.dialog.confirmed = true;
 }
@@ -514,18 +625,31 @@ void Call::onAck(Leg& leg, const sip::SipMessage& ack) {
   if (&leg != &inbound_) return;
   if (outbound_.ackPending) {
     outbound_.ackPending = false;
-    auto& d = outbound_.dialog;
-    auto request =
-        d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, outbound_.inviteCseq);
     const auto sdp = sdpOf(ack);
-    if (!sdp.empty()) {
-      request.contentType = "application/sdp";
-      request.body = sdp;
-      inbound_.remoteSdp = sdp;
-      outbound_.localSdp = sdp;
+    if (sdp.empty()) {
+      sendDelayedAck("");
+      return;
     }
-    context_.transactions().sendAck(std::move(request), d.transport);
+    inbound_.remoteSdp = sdp;
+    translateAnswer(
+        inbound_, sdp, [this](std::string answer) { sendDelayedAck(answer); },
+        [this](std::string reason) {
+          sendDelayedAck("");
+          terminate("media negotiation failed: " + reason);
+        });
   }
+}
+
+void Call::sendDelayedAck(const std::string& sdp) {
+  auto& d = outbound_.dialog;
+  auto request =
+      d.makeRequest(sip::Method::Ack, context_.callSettings().maxForwards, outbound_.inviteCseq);
+  if (!sdp.empty()) {
+    request.contentType = "application/sdp";
+    request.body = sdp;
+    outbound_.localSdp = sdp;
+  }
+  context_.transactions().sendAck(std::move(request), d.transport);
 }
 
 void Call::onCancel(sip::ServerTransactionId inviteTxn) {
@@ -630,6 +754,7 @@ void Call::onInDialogRequest(Leg& leg, sip::ServerTransactionId txn,
       return;
     case sip::Method::Info: {
       respondTo(txn, 200, "OK", &leg);
+      if (relayDtmf(leg, request)) return;
       if (peer.state == LegState::Confirmed) {
         auto info = peer.dialog.makeRequest(sip::Method::Info, context_.callSettings().maxForwards);
         if (!request.body().empty()) {
@@ -647,6 +772,40 @@ void Call::onInDialogRequest(Leg& leg, sip::ServerTransactionId txn,
       respondTo(txn, 405, "Method Not Allowed", &leg, {}, {{"Allow", std::string(kAllow)}});
       return;
   }
+}
+
+bool Call::relayDtmf(Leg& from, const sip::SipMessage& info) {
+  // Browsers send DTMF as SIP INFO (application/dtmf-relay: "Signal=5",
+  // "Duration=160"); call centres expect RFC 4733 in the media.
+  if (!media_) return false;
+  const auto type = info.headerValue(sip::HeaderId::ContentType);
+  if (type.find("dtmf") == std::string_view::npos) return false;
+  const auto body = info.body();
+  char digit = 0;
+  int duration = 160;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    auto end = body.find('\n', pos);
+    if (end == std::string_view::npos) end = body.size();
+    auto line = body.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) continue;
+    auto key = line.substr(0, eq);
+    auto value = line.substr(eq + 1);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    if ((key == "Signal" || key == "signal") && value.size() == 1) digit = value.front();
+    if ((key == "Duration" || key == "duration") && !value.empty() && value.size() < 6 &&
+        value.find_first_not_of("0123456789") == std::string_view::npos) {
+      duration = std::clamp(std::stoi(std::string(value)), 40, 5000);
+    }
+  }
+  if (digit == 0) return false;
+  media_->sendDtmf(&from == &inbound_ ? media::bridge::Side::B : media::bridge::Side::A, digit,
+                   duration);
+  return true;
 }
 
 void Call::answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn,
@@ -676,13 +835,29 @@ void Call::relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::Sip
   from.pendingServer = txn;
   from.pendingServerMethod = request.method();
   from.remoteSdp = sdpOf(request);
-  const bool useUpdate = request.method() == sip::Method::Update && to.remoteAllowsUpdate;
+  const auto method = request.method();
+  translateOffer(
+      from, from.remoteSdp,
+      [this, &from, &to, method](std::string offer) {
+        if (!from.pendingServer || to.state != LegState::Confirmed) return;
+        sendRelayedOffer(to, method, offer);
+      },
+      [this, &from](std::string reason) {
+        if (!from.pendingServer) return;
+        CG_LOG_INFO(kLogTag) << "call " << id_ << " re-offer refused: " << reason;
+        respondTo(*from.pendingServer, 488, "Not Acceptable Here", &from);
+        from.pendingServer.reset();
+      });
+}
+
+void Call::sendRelayedOffer(Leg& to, sip::Method method, const std::string& sdp) {
+  const bool useUpdate = method == sip::Method::Update && to.remoteAllowsUpdate;
   auto relayed = to.dialog.makeRequest(useUpdate ? sip::Method::Update : sip::Method::Invite,
                                        context_.callSettings().maxForwards);
   addCommonHeaders(relayed);
   relayed.contentType = "application/sdp";
-  relayed.body = from.remoteSdp;
-  to.localSdp = from.remoteSdp;
+  relayed.body = sdp;
+  to.localSdp = sdp;
   to.pendingClientMethod = useUpdate ? sip::Method::Update : sip::Method::Invite;
   to.pendingClientIsRefresh = false;
   to.pendingCseq = to.dialog.localCseq;
@@ -731,19 +906,27 @@ void Call::onReinviteResponse(Leg& to, const sip::SipMessage& response) {
   from.pendingServer.reset();
   if (status < 300) {
     const auto sdp = sdpOf(response);
-    if (!sdp.empty()) {
-      to.remoteSdp = sdp;
-      from.localSdp = sdp;
+    auto answer = [this, &from, txn](std::string body) {
+      if (!body.empty()) from.localSdp = std::move(body);
+      std::vector<std::pair<std::string, std::string>> extra;
+      if (from.timer.interval() > 0) {
+        const bool fromRefreshes = from.timer.refresher() == Refresher::Them;
+        extra.emplace_back("Session-Expires",
+                           std::to_string(from.timer.interval()) +
+                               (fromRefreshes ? ";refresher=uac" : ";refresher=uas"));
+        startSessionTimer(from, from.timer.interval(), from.timer.refresher());
+      }
+      respondTo(txn, 200, "OK", &from, from.localSdp, extra);
+    };
+    if (sdp.empty()) {
+      answer("");
+      return;
     }
-    std::vector<std::pair<std::string, std::string>> extra;
-    if (from.timer.interval() > 0) {
-      const bool fromRefreshes = from.timer.refresher() == Refresher::Them;
-      extra.emplace_back("Session-Expires",
-                         std::to_string(from.timer.interval()) +
-                             (fromRefreshes ? ";refresher=uac" : ";refresher=uas"));
-      startSessionTimer(from, from.timer.interval(), from.timer.refresher());
-    }
-    respondTo(txn, 200, "OK", &from, from.localSdp, extra);
+    to.remoteSdp = sdp;
+    translateAnswer(to, sdp, answer, [this, &from, txn](std::string reason) {
+      respondTo(txn, 488, "Not Acceptable Here", &from);
+      terminate("media renegotiation failed: " + reason);
+    });
   } else {
     respondTo(txn, status, response.reasonPhrase(), &from);
   }

@@ -6,12 +6,14 @@
 // stays on that side (topology hiding).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "b2bua/Leg.h"
 #include "core/Clock.h"
+#include "media/session/CallMedia.h"
 #include "sip/txn/TransactionLayer.h"
 
 namespace callgate::config {
@@ -32,6 +34,12 @@ struct CallTarget {
   std::string username;                      // digest credentials toward the peer
   std::string password;
   std::string realm;
+  // Media toward the callee, when the gateway anchors the call's media.
+  bool calleeIsWebRtc = false;  // a browser registered over WS/WSS
+  std::vector<std::string> codecs{"opus", "pcmu", "pcma"};
+  bool sdes = false;
+  bool rtpLatching = true;
+  std::string mediaInterface;
 };
 
 struct CallSummary {
@@ -45,9 +53,11 @@ struct CallSummary {
   std::string outboundTransport;
   int64_t ageSeconds = 0;
   int64_t connectedSeconds = -1;
+  std::string media;  // "", "relayed" or "transcoded"
 };
 
-class Call final : public sip::ClientTransaction::Listener {
+class Call final : public sip::ClientTransaction::Listener,
+                   public media::session::CallMedia::Listener {
  public:
   // The call starts from an INVITE received on `inviteTxn`.
   Call(uint64_t id, CallContext& context, std::shared_ptr<const config::ConfigSnapshot> config,
@@ -85,6 +95,20 @@ class Call final : public sip::ClientTransaction::Listener {
   void onTransportError(sip::ClientTransactionId txn, std::string_view reason) override;
 
  private:
+  // media::session::CallMedia::Listener
+  void onMediaEnded(std::string_view reason) override;
+
+  using SdpThen = std::function<void(std::string)>;
+  // SDP from `from` on its way to the other leg: through the media engine
+  // when the call's media is anchored (the result may come later), as it is
+  // when not. `failed` gets a reason for a 488.
+  void translateOffer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
+  void translateAnswer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
+  void setUpMedia();
+  void finishAnswer(const std::string& sdp);
+  void sendDelayedAck(const std::string& sdp);
+  void sendRelayedOffer(Leg& to, sip::Method method, const std::string& sdp);
+  bool relayDtmf(Leg& from, const sip::SipMessage& info);
   void sendOutboundInvite();
   void onOutboundInviteResponse(const sip::SipMessage& response);
   void onOutboundInviteFailed(int status, std::string_view reason);
@@ -115,6 +139,7 @@ class Call final : public sip::ClientTransaction::Listener {
   Leg outbound_;
   CallTarget target_;
   std::unique_ptr<sip::SipMessage> inboundInvite_;
+  std::unique_ptr<media::session::CallMedia> media_;  // null: SDP passes through unchanged
   std::string inboundFrom_;
   std::string inboundTo_;
   std::string route_;

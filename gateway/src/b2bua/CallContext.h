@@ -16,6 +16,10 @@ namespace callgate::sip {
 class TransactionLayer;
 }
 
+namespace callgate::media::session {
+class MediaEngine;
+}
+
 namespace callgate::b2bua {
 
 class Call;
@@ -34,6 +38,8 @@ class CallContext {
   virtual core::TimerQueue& timers() = 0;
   virtual core::Random& random() = 0;
   virtual const CallSettings& callSettings() const = 0;
+  // The media plane; null runs calls with SDP passed through unchanged.
+  virtual media::session::MediaEngine* mediaEngine() = 0;
   // Our Contact/Via host and port for a transport toward an address family.
   virtual std::optional<sip::LocalContact> localContact(sip::TransportKind kind, int family) = 0;
   // The outbound leg has its Call-ID and tag: in-dialog requests can find it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/ConfigSnapshot.h"
+#include "config/MediaValidation.h"
 #include "core/Log.h"
 #include "core/Random.h"
 #include "net/dns/SipServerLocator.h"
@@ -203,6 +204,9 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
     }
     target.requestUri = bindings.front()->contactUri;
     target.toUri = "sip:" + user + "@" + std::string(uri->host);
+    // A user registered over WebSocket is a browser: its media is WebRTC.
+    const auto kind = bindings.front()->kind;
+    target.calleeIsWebRtc = kind == sip::TransportKind::Ws || kind == sip::TransportKind::Wss;
     call.start(std::move(target));
     return;
   }
@@ -216,6 +220,10 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
   target.username = peer->username;
   target.password = peer->password;
   target.realm = peer->realm;
+  target.codecs = config::splitCodecList(peer->codecs);
+  target.sdes = peer->media_encryption == "sdes";
+  target.rtpLatching = peer->rtp_latching;
+  target.mediaInterface = peer->media_interface;
   // "auto" leaves the transport to RFC 3263 (NAPTR, then SRV preference).
   const std::optional<sip::TransportKind> preferred =
       peer->transport == "auto" ? std::nullopt : sip::parseTransport(peer->transport);

@@ -60,6 +60,8 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   core::TimerQueue& timers() override { return timers_; }
   core::Random& random() override { return random_; }
   const CallSettings& callSettings() const override { return settings_; }
+  media::session::MediaEngine* mediaEngine() override { return mediaEngine_; }
+  void setMediaEngine(media::session::MediaEngine* engine) { mediaEngine_ = engine; }
   std::optional<sip::LocalContact> localContact(sip::TransportKind kind, int family) override;
   void onOutboundDialog(Call& call) override;
   void onCallFinished(Call& call) override;
@@ -83,6 +85,7 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   // owned
   std::shared_ptr<const config::ConfigSnapshot> config_;
   CallSettings settings_;
+  media::session::MediaEngine* mediaEngine_ = nullptr;
   Registrar registrar_;
   uint64_t nextCallId_ = 1;
   std::map<uint64_t, std::unique_ptr<Call>> calls_;

@@ -61,6 +61,7 @@ struct MediaSettings {
   uint32_t opus_complexity = 5;        // 0..10, for Opus encoded by the gateway (transcoding)
   uint32_t opus_bitrate = 32000;       // bits/s, 6000..510000
   uint32_t jitter_buffer_max_ms = 200;
+  std::string webrtc_codecs = "opus,pcmu,pcma";  // allowed toward browsers, in preference order
   bool operator==(const MediaSettings&) const = default;
 };
 

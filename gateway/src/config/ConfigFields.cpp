@@ -62,6 +62,7 @@ const std::vector<Field<MediaSettings>>& mediaFields() {
       {"opus_complexity", &MediaSettings::opus_complexity},
       {"opus_bitrate", &MediaSettings::opus_bitrate},
       {"jitter_buffer_max_ms", &MediaSettings::jitter_buffer_max_ms},
+      {"webrtc_codecs", &MediaSettings::webrtc_codecs},
   };
   return f;
 }

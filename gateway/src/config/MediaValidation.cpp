@@ -112,6 +112,17 @@ void validateMedia(const Config& c, std::vector<ValidationError>& errors) {
   if (m.jitter_buffer_max_ms < 20 || m.jitter_buffer_max_ms > 1000)
     error("media.jitter_buffer_max_ms", "must be 20..1000");
 
+  {
+    std::set<std::string> seen;
+    for (const auto& codec : splitCodecList(m.webrtc_codecs)) {
+      if (!isKnownCodec(codec)) {
+        error("media.webrtc_codecs", "unknown codec '" + codec + "' (known: opus, pcmu, pcma)");
+      } else if (!seen.insert(codec).second) {
+        error("media.webrtc_codecs", "codec '" + codec + "' listed twice");
+      }
+    }
+  }
+
   std::set<std::string> names;
   bool anyEnabled = false;
   for (size_t i = 0; i < c.media_interfaces.size(); ++i) {

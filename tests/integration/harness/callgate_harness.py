@@ -4,6 +4,7 @@ Every process a test starts is recorded and stopped by PID when the test
 ends, pass or fail. Only the Python standard library is used.
 """
 
+import glob
 import json
 import math
 import os
@@ -177,7 +178,7 @@ class Baresip:
     """A baresip 1.0 user agent driven over its ctrl_tcp socket."""
 
     def __init__(self, procs, workdir, name, transport="udp", answermode="manual",
-                 tone_hz=440.0, tls_cert=None):
+                 tone_hz=440.0, tls_cert=None, codecs=("g711",)):
         self.procs = procs
         self.name = name
         self.dir = os.path.join(workdir, "baresip-" + name)
@@ -199,18 +200,26 @@ class Baresip:
         self.sock = None
         self.buf = b""
         tone = os.path.join(self.dir, "tone.wav")
-        write_tone_wav(tone, tone_hz, seconds=60)
+        # aufile plays its file at the codec's rate: 48 kHz stereo for Opus.
+        if "opus" in codecs:
+            write_tone_wav(tone, tone_hz, seconds=60, rate=48000, channels=2)
+        else:
+            write_tone_wav(tone, tone_hz, seconds=60)
         lines = [
             "poll_method epoll",
             "sip_listen 127.0.0.1:%d" % self.sip_port,
             "net_interface 127.0.0.1",
-            "audio_player aufile,%s" % os.path.join(self.dir, "received.wav"),
+            # A player must run for baresip to decode; sndfile dumps what it decoded.
+            "audio_player alsa,null",
+            "snd_path %s" % self.dir,
             "audio_source aufile,%s" % tone,
             "audio_alert aufile,%s" % os.path.join(self.dir, "alert.wav"),
             "rtp_ports 30000-39999",
             "module_path /usr/lib/baresip/modules",
-            "module g711.so",
+        ] + ["module %s.so" % c for c in codecs] + [
             "module aufile.so",
+            "module alsa.so",
+            "module sndfile.so",
             "module_app account.so",
             "module_app menu.so",
             "module_app ctrl_tcp.so",
@@ -241,6 +250,11 @@ class Baresip:
                     raise RuntimeError("baresip %s exited:\n%s" % (self.name, self.log()))
                 time.sleep(0.1)
         raise RuntimeError("baresip %s control port not open:\n%s" % (self.name, self.log()))
+
+    def received_wav(self):
+        """What baresip decoded in its latest call (sndfile's dump), or None."""
+        dumps = sorted(glob.glob(os.path.join(self.dir, "dump-*-dec.wav")), key=os.path.getmtime)
+        return dumps[-1] if dumps else None
 
     def log(self):
         try:

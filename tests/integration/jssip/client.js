@@ -7,7 +7,7 @@
 // confirmed, ended, failed, incoming) so a test can follow the call.
 //
 // Media is not part of these signalling tests: Node has no WebRTC, so a small
-// stand-in RTCPeerConnection hands JsSIP a fixed plain-RTP SDP. The browser
+// stand-in RTCPeerConnection hands JsSIP a fixed browser-like SDP. The browser
 // tests use real Chromium.
 'use strict';
 
@@ -40,10 +40,18 @@ class TestWebSocket extends WS {
 }
 global.WebSocket = TestWebSocket;
 
-const kSdp = [
-  'v=0', 'o=- 4858 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
-  'm=audio 40400 RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000',
-  'a=sendrecv', ''].join('\r\n');
+// Shaped like a browser's audio-only SDP (ICE, DTLS fingerprint, rtcp-mux)
+// so the gateway treats this client as the WebRTC endpoint it stands for;
+// no ICE check ever answers, which these signalling tests do not need.
+const webRtcSdp = (setup) => [
+  'v=0', 'o=- 4858 1 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0',
+  'm=audio 40400 UDP/TLS/RTP/SAVPF 111 0 126', 'c=IN IP4 127.0.0.1',
+  'a=candidate:1 1 udp 2122260223 127.0.0.1 40400 typ host',
+  'a=ice-ufrag:nodeuf', 'a=ice-pwd:nodepassword0123456789abc',
+  'a=fingerprint:sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:8B:48:D2:6F:A9:10:7A:E4:9B:4D:01',
+  'a=setup:' + setup, 'a=mid:0', 'a=sendrecv', 'a=rtcp-mux',
+  'a=rtpmap:111 opus/48000/2', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:126 telephone-event/8000',
+  ''].join('\r\n');
 
 class StandInPeerConnection {
   constructor() {
@@ -59,8 +67,8 @@ class StandInPeerConnection {
   removeEventListener(type, fn) {
     this.listeners[type] = (this.listeners[type] || []).filter((f) => f !== fn);
   }
-  createOffer() { return Promise.resolve({ type: 'offer', sdp: kSdp }); }
-  createAnswer() { return Promise.resolve({ type: 'answer', sdp: kSdp }); }
+  createOffer() { return Promise.resolve({ type: 'offer', sdp: webRtcSdp('actpass') }); }
+  createAnswer() { return Promise.resolve({ type: 'answer', sdp: webRtcSdp('active') }); }
   setLocalDescription(d) {
     this.localDescription = d;
     this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';

@@ -21,6 +21,7 @@
 #include "core/EventLoop.h"
 #include "core/Log.h"
 #include "core/Random.h"
+#include "media/session/MediaEngine.h"
 #include "net/SelfSignedCertificate.h"
 #include "net/TlsContext.h"
 #include "net/dns/DnsResolver.h"
@@ -67,6 +68,7 @@ Poco::Dynamic::Var toVar(const b2bua::CallSummary& s) {
   o->set("outbound_transport", s.outboundTransport);
   o->set("age_s", s.ageSeconds);
   o->set("connected_s", s.connectedSeconds);
+  o->set("media", s.media);
   return o;
 }
 
@@ -90,6 +92,8 @@ struct Daemon::Impl {
   std::unique_ptr<net::dns::DnsResolver> resolver;
   std::unique_ptr<net::dns::SipServerLocator> locator;
   std::string dnsServers = "<unset>";
+  // Declared before the calls: their media is released before the workers stop.
+  std::unique_ptr<media::session::MediaEngine> media;
   std::unique_ptr<b2bua::CallManager> calls;
   std::unique_ptr<sip::TransactionLayer> transactions;
   std::unique_ptr<control::ControlServer> control;
@@ -201,6 +205,13 @@ void Daemon::Impl::apply(std::shared_ptr<const config::ConfigSnapshot> next) {
     calls->setLocator(locator.get());
     dnsServers = c.sip.dns_servers;
   }
+  if (media) {
+    std::string warning;
+    media->reconfigure(media::session::mediaEngineSettings(c, &warning));
+    if (!warning.empty()) {
+      CG_LOG_WARN(kLogTag) << warning;
+    }
+  }
   calls->setConfig(next);
   snapshot = std::move(next);
   CG_LOG_INFO(kLogTag) << "configuration revision " << snapshot->revision() << " active";
@@ -223,6 +234,9 @@ void Daemon::Impl::registerControlMethods() {
     o->set("listeners", listeners);
     Poco::JSON::Object::Ptr counters = new Poco::JSON::Object;
     for (const auto& [name, value] : core::counterSnapshot()) counters->set(name, value);
+    if (media) {
+      for (const auto& [name, value] : media->counters()) counters->set(name, value);
+    }
     o->set("counters", counters);
     return o;
   });
@@ -324,8 +338,15 @@ Daemon::Daemon(DaemonOptions options) : impl_(std::make_unique<Impl>(std::move(o
   ts.wsPingInterval = std::chrono::seconds(c.sip.ws_ping_interval_s);
   d.transports = std::make_unique<sip::TransportLayer>(d.loop, d.bridge, ts);
 
+  std::string mediaWarning;
+  d.media = std::make_unique<media::session::MediaEngine>(
+      d.loop, media::session::mediaEngineSettings(c, &mediaWarning));
+  if (!mediaWarning.empty()) {
+    CG_LOG_WARN(kLogTag) << mediaWarning;
+  }
   d.calls = std::make_unique<b2bua::CallManager>(d.loop.timers(), core::SystemRandom::instance(),
                                                  *d.transports);
+  d.calls->setMediaEngine(d.media.get());
   sip::TransactionLayer::Settings xs;
   xs.t1 = std::chrono::milliseconds(c.sip.t1_ms);
   xs.t2 = std::chrono::milliseconds(c.sip.t2_ms);

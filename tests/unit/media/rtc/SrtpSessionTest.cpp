@@ -154,3 +154,52 @@ BOOST_AUTO_TEST_CASE(truncated_packets_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "media/rtc/SdesKeys.h"
+
+BOOST_AUTO_TEST_SUITE(sdes_keys)
+
+BOOST_AUTO_TEST_CASE(generated_keys_parse_back_at_the_suite_length) {
+  for (auto profile : {SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AeadAes128Gcm}) {
+    const auto key = generateSdesKey(profile);
+    BOOST_TEST(key.size() == 40u);  // 30 or 28 bytes in base64
+    BOOST_TEST(parseSdesKey("inline:" + key, profile).has_value());
+    BOOST_TEST(generateSdesKey(profile) != key);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rfc4568_example_key_parses) {
+  // RFC 4568 §4's example key with a lifetime.
+  const auto key = parseSdesKey("inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20",
+                                SrtpProfile::AesCm128HmacSha1_80);
+  BOOST_TEST_REQUIRE(key.has_value());
+  BOOST_TEST((*key)[0] == 0x3D);  // 'P','S' → 0x3D 0x2D
+  BOOST_TEST((*key)[1] == 0x2D);
+  BOOST_TEST(!parseSdesKey("inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4",
+                           SrtpProfile::AesCm128HmacSha1_80)
+                  .has_value());  // MKI
+  BOOST_TEST(!parseSdesKey("inline:c2hvcnQ=", SrtpProfile::AesCm128HmacSha1_80).has_value());
+  BOOST_TEST(
+      !parseSdesKey("PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR", SrtpProfile::AesCm128HmacSha1_80)
+           .has_value());
+  BOOST_TEST(!sdesSuiteProfile("AES_CM_128_HMAC_SHA1_32").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(sdes_keys_protect_between_two_ends) {
+  const auto profile = SrtpProfile::AesCm128HmacSha1_80;
+  const auto ours = generateSdesKey(profile);
+  const auto theirs = generateSdesKey(profile);
+  const auto a = sdesKeys(profile, ours, "inline:" + theirs);
+  const auto b = sdesKeys(profile, theirs, "inline:" + ours);
+  BOOST_TEST_REQUIRE(a.has_value());
+  BOOST_TEST_REQUIRE(b.has_value());
+  std::string error;
+  auto sa = SrtpSession::create(*a, &error);
+  auto sb = SrtpSession::create(*b, &error);
+  auto packet = rtp(9);
+  BOOST_TEST(
+      (sa->protectRtp(packet.bytes.data(), packet.length, packet.bytes.size()) == SrtpResult::Ok));
+  BOOST_TEST((sb->unprotectRtp(packet.bytes.data(), packet.length) == SrtpResult::Ok));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

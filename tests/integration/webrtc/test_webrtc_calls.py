@@ -1,0 +1,173 @@
+"""A browser talks to a SIP phone through callgated, with real media.
+
+Chromium (JsSIP, fake microphone playing 1 kHz) and baresip (playing 440 Hz,
+recording what it hears) meet through the gateway: WebRTC (ICE, DTLS-SRTP,
+Opus) on the browser side, RTP on the phone side. Each test proves audio
+both ways by its content: the browser's recording holds 440 Hz, the
+phone's holds 1 kHz.
+"""
+
+import os
+import socket
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(__file__)
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+sys.path.insert(0, os.path.join(HERE, "..", "browser"))
+import callgate_harness as h  # noqa: E402
+from browser_peer import BrowserPeer  # noqa: E402
+
+
+class WebRtcCall:
+    """A gateway with a WSS listener, a baresip agent and a browser."""
+
+    def __init__(self, run, agent_codecs=("g711",), inactivity_s=30, agent_answer="auto",
+                 webrtc_codecs="opus,pcmu,pcma"):
+        self.run = run
+        cert_pem, key_pem, _ = h.self_signed_pem(run.dir)
+        self.agent = h.Baresip(run.procs, run.dir, "agent", answermode=agent_answer,
+                               tone_hz=440.0, codecs=agent_codecs).start()
+        port = h.free_port()
+        self.wss_port = h.free_port(socket.SOCK_STREAM, both=False)
+        config = h.gateway_config(
+            listeners=[{"name": "udp", "transport": "udp", "port": port},
+                       {"name": "wss", "transport": "wss", "port": self.wss_port}],
+            peers=[{"name": "agent", "host": "127.0.0.1", "transport": "udp",
+                    "port": self.agent.sip_port}],
+            routes=[{"name": "agents", "match_user_prefix": "agent", "target_type": "peer",
+                     "peer": "agent"},
+                    {"name": "browsers", "match_user_prefix": "web", "target_type": "registered"}],
+            tls={"certificate_pem": cert_pem, "private_key_pem": key_pem, "ca_bundle_pem": "",
+                 "verify_peers": False},
+            media={"workers": 1, "rtp_port_min": 20000, "rtp_port_max": 24999,
+                   "inactivity_timeout_s": inactivity_s, "webrtc_codecs": webrtc_codecs},
+            media_interfaces=[{"name": "loopback", "address": "127.0.0.1",
+                               "advertised_address": "", "enabled": True}])
+        self.gateway = h.Gateway(run.procs, run.dir, config).start()
+        self.sip_port = port
+        tone = os.path.join(run.dir, "1k.wav")
+        h.write_tone_wav(tone, 1000.0, seconds=30, rate=48000)
+        self.browser = BrowserPeer(run.procs, run.dir, name="web").start(tone)
+        self.ws = "wss://127.0.0.1:%d" % self.wss_port
+
+    def call_agent(self):
+        self.browser.register(self.ws, "sip:web@127.0.0.1")
+        self.browser.wait_event("registered", timeout=15, fail_on=("registrationFailed",))
+        self.browser.call("sip:agent@127.0.0.1")
+        self.agent.wait_event("CALL_ESTABLISHED", timeout=20)
+        self.browser.wait_event("confirmed", timeout=20, fail_on=("failed", "ended"))
+
+    def listed_call(self):
+        calls = self.gateway.calls()
+        if len(calls) != 1:
+            raise AssertionError("want one call listed, got %s" % calls)
+        return calls[0]
+
+    def counter(self, name):
+        return self.gateway.status()["counters"].get(name, 0)
+
+    def wait_no_calls(self, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if not self.gateway.calls():
+                return
+            time.sleep(0.2)
+        raise AssertionError("calls still listed: %s" % self.gateway.calls())
+
+    def agent_heard(self, freq, min_seconds=3.0):
+        """baresip dumps what it decodes; the file is complete once the call closed."""
+        path = self.agent.received_wav()
+        if path is None:
+            raise AssertionError("baresip wrote no decoded audio:\n" + self.agent.log()[-2000:])
+        return h.assert_tone(path, freq, min_seconds=min_seconds)
+
+
+class WebRtcCalls(unittest.TestCase):
+    def body(self, name, test, **kw):
+        with h.TestRun(name) as run:
+            call = WebRtcCall(run, **kw)
+            try:
+                test(call)
+            except Exception:
+                print(call.gateway.read_log()[-6000:], file=sys.stderr)
+                raise
+
+    def test_browser_calls_g711_phone_through_the_transcoder(self):
+        def test(call):
+            call.call_agent()
+            self.assertEqual(call.listed_call()["media"], "transcoded")
+            h.assert_tone(call.browser.record(5), 440.0, min_seconds=3.0)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.wait_no_calls()
+            call.agent_heard(1000.0)
+            self.assertGreater(call.counter("media.transcoded_frames"), 100)
+        # Browsers may use only Opus here: a G.711 phone needs the transcoder.
+        self.body("webrtc-g711", test, agent_codecs=("g711",), webrtc_codecs="opus")
+
+    def test_browser_calls_opus_phone_relayed(self):
+        def test(call):
+            call.call_agent()
+            self.assertEqual(call.listed_call()["media"], "relayed")
+            h.assert_tone(call.browser.record(5), 440.0, min_seconds=3.0)
+            call.agent.command("hangup")
+            call.browser.wait_event("ended", timeout=10)
+            call.wait_no_calls()
+            call.agent_heard(1000.0)
+            # Relayed: nothing went through a transcoder.
+            self.assertEqual(call.counter("media.transcoded_frames"), 0)
+            self.assertGreater(call.counter("media.relayed_packets"), 200)
+        self.body("webrtc-opus", test, agent_codecs=("opus",))
+
+    def test_phone_calls_registered_browser(self):
+        def test(call):
+            call.browser.register(call.ws, "sip:web@127.0.0.1", auto_answer=True)
+            call.browser.wait_event("registered", timeout=15, fail_on=("registrationFailed",))
+            call.agent.command("dial", "sip:web@127.0.0.1:%d" % call.sip_port)
+            call.agent.wait_event("CALL_ESTABLISHED", timeout=20)
+            call.browser.wait_event("confirmed", timeout=20, fail_on=("failed", "ended"))
+            h.assert_tone(call.browser.record(5), 440.0, min_seconds=3.0)
+            call.agent.command("hangup")
+            call.browser.wait_event("ended", timeout=10)
+            call.wait_no_calls()
+            call.agent_heard(1000.0)
+        self.body("webrtc-inbound", test, agent_codecs=("g711",), agent_answer="manual")
+
+    def test_hold_and_unhold_from_the_phone(self):
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.0)
+            mark = len(call.agent.events)
+            call.agent.command("hold")
+            time.sleep(2)
+            call.agent.command("resume")
+            time.sleep(1)
+            # Audio flows both ways again after unhold.
+            h.assert_tone(call.browser.record(4), 440.0, min_seconds=3.0)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10, after=mark)
+            call.wait_no_calls()
+            # baresip starts a new dump when the stream resumes: it holds what
+            # arrived after unhold.
+            call.agent_heard(1000.0, min_seconds=2.0)
+            self.assertEqual(call.counter("media.srtp_replayed"), 0)
+        self.body("webrtc-hold", test, agent_codecs=("g711",))
+
+    def test_vanished_browser_is_hung_up_by_inactivity(self):
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(2), 440.0, min_seconds=1.0)
+            started = time.time()
+            call.browser.vanish()
+            call.agent.wait_event("CALL_CLOSED", timeout=20)
+            call.wait_no_calls()
+            self.assertLess(time.time() - started, 15)
+            self.assertGreaterEqual(call.counter("media.inactivity_timeouts") +
+                                    call.counter("media.ice_failed"), 1)
+        self.body("webrtc-vanish", test, agent_codecs=("g711",), inactivity_s=4)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
