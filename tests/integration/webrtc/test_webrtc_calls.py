@@ -169,5 +169,77 @@ class WebRtcCalls(unittest.TestCase):
         self.body("webrtc-vanish", test, agent_codecs=("g711",), inactivity_s=4)
 
 
+    def test_183_with_sdp_then_answer(self):
+        def test(call):
+            call.browser.register(call.ws, "sip:web@127.0.0.1")
+            call.browser.call("sip:agent@127.0.0.1")
+            # answermode=early: baresip answers 183 with SDP (its media starts
+            # only once it accepts); the browser gets the gateway's answer early
+            # and the same one again in the 200.
+            call.browser.wait_event("progress", timeout=20, fail_on=("failed", "ended"))
+            call.agent.wait_event("CALL_RTPESTAB", timeout=10)
+            self.assertEqual(call.listed_call()["connected_s"], -1)  # not answered yet
+            call.agent.command("accept")
+            call.browser.wait_event("confirmed", timeout=20, fail_on=("failed", "ended"))
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.wait_no_calls()
+            call.agent_heard(1000.0, min_seconds=2.0)
+        self.body("webrtc-early", test, agent_codecs=("g711",), agent_answer="early")
+
+    def test_dtmf_from_the_browser_reaches_the_phone_as_rfc4733(self):
+        def test(call):
+            call.call_agent()
+            time.sleep(1)
+            # JsSIP's default is SIP INFO; the gateway turns it into RFC 4733.
+            call.browser.dtmf("15", transport="info", duration=160, gap=200)
+            # And RFC 4733 from the browser is carried across the transcoder.
+            call.browser.dtmf("9", transport="rfc2833", duration=160, gap=200)
+            keys = []
+            deadline = time.time() + 10
+            while time.time() < deadline and len(keys) < 3:
+                call.agent.event_types()
+                keys = [e.get("param") for e in call.agent.events
+                        if e.get("type") == "CALL_DTMF_START"]
+                time.sleep(0.1)
+            self.assertEqual(keys, ["1", "5", "9"])
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+        self.body("webrtc-dtmf", test, agent_codecs=("g711",), webrtc_codecs="opus")
+
+    def test_garbage_on_media_ports_is_dropped_and_the_call_goes_on(self):
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(2), 440.0, min_seconds=1.0)
+            before = call.gateway.status()["counters"]
+            junk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.addCleanup(junk.close)
+            payloads = [
+                os.urandom(100),                                       # noise
+                bytes([0x80, 0x00, 0x12, 0x34]) + os.urandom(168),     # RTP from nobody
+                bytes([0x80, 201, 0, 1]) + os.urandom(4),              # RTCP from nobody
+                bytes([0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xA4, 0x42]) + os.urandom(12),
+                bytes([22, 0xFE, 0xFD]) + os.urandom(60),              # DTLS garbage
+                bytes([0x80]),                                          # truncated
+            ]
+            for _ in range(50):
+                for port in range(20000, 20020):
+                    for p in payloads:
+                        junk.sendto(p, ("127.0.0.1", port))
+            # Audio still flows both ways and the call is still up.
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
+            after = call.gateway.status()["counters"]
+            dropped = sum(after.get(k, 0) - before.get(k, 0)
+                          for k in ("media.malformed_dropped", "media.unexpected_dropped",
+                                    "media.srtp_authentication_failed"))
+            self.assertGreater(dropped, 100)
+            self.assertEqual(len(call.gateway.calls()), 1)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.agent_heard(1000.0)
+        self.body("webrtc-garbage", test, agent_codecs=("g711",), webrtc_codecs="opus")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
