@@ -178,7 +178,7 @@ class Baresip:
     """A baresip 1.0 user agent driven over its ctrl_tcp socket."""
 
     def __init__(self, procs, workdir, name, transport="udp", answermode="manual",
-                 tone_hz=440.0, tls_cert=None, codecs=("g711",)):
+                 tone_hz=440.0, tls_cert=None, codecs=("g711",), mediaenc=None):
         self.procs = procs
         self.name = name
         self.dir = os.path.join(workdir, "baresip-" + name)
@@ -216,7 +216,7 @@ class Baresip:
             "audio_alert aufile,%s" % os.path.join(self.dir, "alert.wav"),
             "rtp_ports 30000-39999",
             "module_path /usr/lib/baresip/modules",
-        ] + ["module %s.so" % c for c in codecs] + [
+        ] + ["module %s.so" % c for c in codecs] + (["module srtp.so"] if mediaenc else []) + [
             "module aufile.so",
             "module alsa.so",
             "module sndfile.so",
@@ -231,8 +231,10 @@ class Baresip:
         with open(os.path.join(self.dir, "config"), "w") as f:
             f.write("\n".join(lines) + "\n")
         with open(os.path.join(self.dir, "accounts"), "w") as f:
-            f.write("<sip:%s@127.0.0.1:%d;transport=%s>;regint=0;answermode=%s\n"
-                    % (name, self.sip_port, transport, answermode))
+            # mediaenc=srtp-mand: RTP/SAVP keyed with SDES (the srtp module).
+            extra = ";mediaenc=%s" % mediaenc if mediaenc else ""
+            f.write("<sip:%s@127.0.0.1:%d;transport=%s>;regint=0;answermode=%s%s\n"
+                    % (name, self.sip_port, transport, answermode, extra))
         with open(os.path.join(self.dir, "contacts"), "w") as f:
             f.write("")
 

@@ -24,18 +24,20 @@ class WebRtcCall:
     """A gateway with a WSS listener, a baresip agent and a browser."""
 
     def __init__(self, run, agent_codecs=("g711",), inactivity_s=30, agent_answer="auto",
-                 webrtc_codecs="opus,pcmu,pcma"):
+                 webrtc_codecs="opus,pcmu,pcma", agent_srtp=False):
         self.run = run
         cert_pem, key_pem, _ = h.self_signed_pem(run.dir)
         self.agent = h.Baresip(run.procs, run.dir, "agent", answermode=agent_answer,
-                               tone_hz=440.0, codecs=agent_codecs).start()
+                               tone_hz=440.0, codecs=agent_codecs,
+                               mediaenc="srtp-mand" if agent_srtp else None).start()
         port = h.free_port()
         self.wss_port = h.free_port(socket.SOCK_STREAM, both=False)
         config = h.gateway_config(
             listeners=[{"name": "udp", "transport": "udp", "port": port},
                        {"name": "wss", "transport": "wss", "port": self.wss_port}],
             peers=[{"name": "agent", "host": "127.0.0.1", "transport": "udp",
-                    "port": self.agent.sip_port}],
+                    "port": self.agent.sip_port,
+                    "media_encryption": "sdes" if agent_srtp else "none"}],
             routes=[{"name": "agents", "match_user_prefix": "agent", "target_type": "peer",
                      "peer": "agent"},
                     {"name": "browsers", "match_user_prefix": "web", "target_type": "registered"}],
@@ -187,6 +189,17 @@ class WebRtcCalls(unittest.TestCase):
             call.wait_no_calls()
             call.agent_heard(1000.0, min_seconds=2.0)
         self.body("webrtc-early", test, agent_codecs=("g711",), agent_answer="early")
+
+    def test_call_centre_with_sdes_srtp(self):
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(4), 440.0, min_seconds=3.0)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.agent_heard(1000.0)
+            self.assertIn("SRTP is Enabled", call.agent.log())
+            self.assertEqual(call.counter("media.srtp_authentication_failed"), 0)
+        self.body("webrtc-sdes", test, agent_codecs=("g711",), agent_srtp=True)
 
     def test_dtmf_from_the_browser_reaches_the_phone_as_rfc4733(self):
         def test(call):
