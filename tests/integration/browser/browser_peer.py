@@ -286,6 +286,10 @@ class BrowserPeer:
     def unhold(self):
         return self.command("unhold")
 
+    def renegotiate(self, ice_restart=False):
+        """A re-INVITE with a new offer; `ice_restart` asks for new ICE credentials."""
+        return self.command("renegotiate", iceRestart=ice_restart)
+
     def dtmf(self, tones, transport="rfc2833", duration=160, gap=100):
         """RFC 4733 events in RTP (default) or SIP INFO ("info")."""
         timeout = 10 + len(tones) * (duration + gap) / 1000.0

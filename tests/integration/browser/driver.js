@@ -258,7 +258,7 @@ function wavFile(pcm, rate) {
 
 const kPageCommands = new Set([
   'register', 'unregister', 'call', 'answer', 'hangup', 'hold', 'unhold', 'dtmf', 'stats',
-  'loopback',
+  'loopback', 'renegotiate',
 ]);
 
 async function run(cmd) {

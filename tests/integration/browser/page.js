@@ -136,6 +136,10 @@ function followSession(session) {
     emit('dtmf', {originator: e.originator, tone: e.dtmf ? e.dtmf.tone : null});
   });
   session.on('reinvite', () => emit('reinvite'));
+  session.on('peerconnection:setremotedescriptionfailed', (e) => {
+    emit('error', {what: 'setRemoteDescription', message: String(e)});
+  });
+  session.on('sdp', (e) => emit('sdp', {originator: e.originator, type: e.type, sdp: e.sdp}));
   session.on('getusermediafailed', (e) => {
     emit('error', {what: 'getUserMedia', message: String(e)});
   });
@@ -257,6 +261,13 @@ const rig = {
 
   async unhold() {
     return {ok: activeSession().unhold()};
+  },
+
+  // A re-offer; with iceRestart, new ICE credentials (RFC 8445 §9).
+  async renegotiate(o) {
+    const done = activeSession().renegotiate(
+        {rtcOfferConstraints: {iceRestart: !!o.iceRestart}});
+    return {ok: done};
   },
 
   // RFC 4733 events in the RTP stream by default (what a gateway must pass

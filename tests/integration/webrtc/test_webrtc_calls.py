@@ -192,6 +192,28 @@ class WebRtcCalls(unittest.TestCase):
             call.agent_heard(1000.0, min_seconds=2.0)
         self.body("webrtc-early", test, agent_codecs=("g711",), agent_answer="early")
 
+    def test_hold_and_reoffer_from_the_browser(self):
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(2), 440.0, min_seconds=1.5)
+            # Hold and unhold from the browser: re-offers that are no ICE restart.
+            call.browser.hold()
+            call.browser.wait_event("hold", timeout=10)
+            time.sleep(1.5)  # JsSIP refuses a new re-offer while one is pending
+            call.browser.unhold()
+            call.browser.wait_event("unhold", timeout=10)
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
+            # A re-offer without changes is answered and changes nothing.
+            call.browser.renegotiate()
+            time.sleep(1)
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
+            self.assertEqual(len(call.gateway.calls()), 1)
+            self.assertEqual(call.counter("media.srtp_replayed"), 0)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.agent_heard(1000.0, min_seconds=2.0)
+        self.body("webrtc-browser-hold", test, agent_codecs=("g711",))
+
     def test_call_centre_with_sdes_srtp(self):
         def test(call):
             call.call_agent()

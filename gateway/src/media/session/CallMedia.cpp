@@ -214,39 +214,42 @@ void CallMedia::offer(Side from, std::string_view text, Done done) {
         // Candidates are complete only once gathering is done on the worker.
         std::weak_ptr<bool> alive = alive_;
         auto& signalling = engine_.signalling();
-        worker_->post(
-            [holder = sessionHolder_, results, alive, &signalling, from, to, done, oursX, this] {
-              if (!*holder) return;
-              auto session = *holder;
-              session->whenGathered(
-                  [session, results, alive, &signalling, from, to, done, oursX, this] {
-                    (*results)[0] = session->local(Side::A);
-                    (*results)[1] = session->local(Side::B);
-                    signalling.post([alive, results, from, to, done, oursX, this] {
-                      if (!alive.lock()) return;
-                      auto& xs = state(from);
-                      auto& ys = state(to);
-                      for (Side side : {Side::A, Side::B}) {
-                        const auto& r = (*results)[side == Side::A ? 0 : 1];
-                        auto& l = state(side).local;
-                        l.iceUfrag = r.iceUfrag;
-                        l.icePassword = r.icePassword;
-                        l.candidates = r.candidates;
-                        if (r.rtpPort) l.rtpPort = r.rtpPort;
-                        if (r.rtcpPort) l.rtcpPort = r.rtcpPort;
-                        l.sdesKeyBase64 = r.sdesKeyBase64;
-                        l.sdesSuite = "AES_CM_128_HMAC_SHA1_80";
-                      }
-                      xs.dtlsSetup = oursX;
-                      const sdp::Setup setupToY = ys.dtlsSetup.value_or(sdp::Setup::ActPass);
-                      ys.local.sessionVersion++;
-                      const auto offerY = makeOffer(ys.profile, codecsOf(*xs.remote), ys.local,
-                                                    xs.remote->direction, setupToY);
-                      ys.lastAnswerIn.clear();
-                      done(sdp::writeSdp(offerY), {});
-                    });
-                  });
+        worker_->post([holder = sessionHolder_, results, alive, &signalling, from, to, done, oursX,
+                       this] {
+          if (!*holder) return;
+          auto session = *holder;
+          session->whenGathered([session, results, alive, &signalling, from, to, done, oursX,
+                                 this] {
+            (*results)[0] = session->local(Side::A);
+            (*results)[1] = session->local(Side::B);
+            signalling.post([alive, results, from, to, done, oursX, this] {
+              if (!alive.lock()) return;
+              auto& xs = state(from);
+              auto& ys = state(to);
+              for (Side side : {Side::A, Side::B}) {
+                const auto& r = (*results)[side == Side::A ? 0 : 1];
+                auto& l = state(side).local;
+                l.iceUfrag = r.iceUfrag;
+                l.icePassword = r.icePassword;
+                l.candidates = r.candidates;
+                if (r.rtpPort) l.rtpPort = r.rtpPort;
+                if (r.rtcpPort) l.rtcpPort = r.rtcpPort;
+                l.sdesKeyBase64 = r.sdesKeyBase64;
+                l.sdesSuite = "AES_CM_128_HMAC_SHA1_80";
+              }
+              xs.dtlsSetup = oursX;
+              const sdp::Setup setupToY = ys.dtlsSetup.value_or(sdp::Setup::ActPass);
+              ys.local.sessionVersion++;
+              const auto offerY = makeOffer(ys.profile, codecsOf(*xs.remote), ys.local,
+                                            xs.remote->direction, setupToY);
+              ys.lastAnswerIn.clear();
+              auto text = sdp::writeSdp(offerY);
+              CG_LOG_DEBUG(kLogTag) << "offer toward side " << (to == Side::A ? "A" : "B") << ":\n"
+                                    << text;
+              done(std::move(text), {});
             });
+          });
+        });
       });
 }
 
@@ -315,6 +318,8 @@ void CallMedia::answer(Side from, std::string_view text, Done done) {
         CG_LOG_INFO(kLogTag) << "media " << (transcoding_ ? "transcoded" : "relayed") << ": "
                              << bridge::audioCodecName(codecX.codec) << " ⇄ "
                              << bridge::audioCodecName(ys.remote->codecs.front().codec);
+        CG_LOG_DEBUG(kLogTag) << "answer toward side " << (to == Side::A ? "A" : "B") << ":\n"
+                              << xs.lastAnswerOut;
         done(xs.lastAnswerOut, {});
       });
 }
