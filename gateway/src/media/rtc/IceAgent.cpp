@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "core/Log.h"
+
 namespace callgate::media::rtc {
 namespace {
 
@@ -212,6 +214,7 @@ void IceAgent::handleGatheringDone() {
 }
 
 void IceAgent::handleComponentState(unsigned state) {
+  CG_LOG_DEBUG("media.ice") << "libnice component state " << state;
   switch (state) {
     case NICE_COMPONENT_STATE_CONNECTING:
       setState(IceState::Checking);
@@ -234,6 +237,7 @@ void IceAgent::handlePacket(std::span<uint8_t> datagram) {
 
 void IceAgent::setState(IceState state) {
   if (state_ == state) return;
+  CG_LOG_DEBUG("media.ice") << "ICE " << iceStateName(state_) << " -> " << iceStateName(state);
   state_ = state;
   listener_.onIceStateChanged(*this, state);
 }
