@@ -405,3 +405,21 @@ def assert_tone(path, freq, min_seconds=3.0, **kw):
                              "(share@level): %s" % (path, held, freq, len(blocks) * block_s,
                                                     min_seconds, sample))
     return held
+
+
+def start_turn_server(procs, workdir, port, username, password):
+    """coturn on 127.0.0.1:`port` (STUN and TURN over UDP, long-term credentials)."""
+    relay_base = 50000 + (port % 50) * 200
+    proc = procs.start(["turnserver", "-n", "--no-cli", "--listening-ip=127.0.0.1",
+                        "--listening-port=%d" % port, "--relay-ip=127.0.0.1",
+                        "--min-port=%d" % relay_base, "--max-port=%d" % (relay_base + 199),
+                        "--user=%s:%s" % (username, password), "--realm=callgate.test",
+                        "--lt-cred-mech", "--no-tls", "--no-dtls", "--allow-loopback-peers",
+                        "--db=%s" % os.path.join(workdir, "turndb"), "--log-file=stdout",
+                        "--simple-log", "--pidfile=%s" % os.path.join(workdir, "turn.pid")],
+                       os.path.join(workdir, "turnserver.log"))
+    time.sleep(0.5)
+    if proc.poll() is not None:
+        with open(os.path.join(workdir, "turnserver.log"), errors="replace") as f:
+            raise RuntimeError("turnserver exited:\n" + f.read()[-2000:])
+    return proc

@@ -24,7 +24,7 @@ class WebRtcCall:
     """A gateway with a WSS listener, a baresip agent and a browser."""
 
     def __init__(self, run, agent_codecs=("g711",), inactivity_s=30, agent_answer="auto",
-                 webrtc_codecs="opus,pcmu,pcma", agent_srtp=False):
+                 webrtc_codecs="opus,pcmu,pcma", agent_srtp=False, turn_port=None):
         self.run = run
         cert_pem, key_pem, _ = h.self_signed_pem(run.dir)
         self.agent = h.Baresip(run.procs, run.dir, "agent", answermode=agent_answer,
@@ -43,8 +43,11 @@ class WebRtcCall:
                     {"name": "browsers", "match_user_prefix": "web", "target_type": "registered"}],
             tls={"certificate_pem": cert_pem, "private_key_pem": key_pem, "ca_bundle_pem": "",
                  "verify_peers": False},
-            media={"workers": 1, "rtp_port_min": 20000, "rtp_port_max": 24999,
-                   "inactivity_timeout_s": inactivity_s, "webrtc_codecs": webrtc_codecs},
+            media=dict({"workers": 1, "rtp_port_min": 20000, "rtp_port_max": 24999,
+                        "inactivity_timeout_s": inactivity_s, "webrtc_codecs": webrtc_codecs},
+                       **({"turn_server": "127.0.0.1:%d" % turn_port, "turn_username": "callgate",
+                           "turn_password": "secret", "stun_server": "127.0.0.1:%d" % turn_port}
+                          if turn_port else {})),
             media_interfaces=[{"name": "loopback", "address": "127.0.0.1",
                                "advertised_address": "", "enabled": True}])
         self.gateway = h.Gateway(run.procs, run.dir, config).start()
@@ -213,6 +216,29 @@ class WebRtcCalls(unittest.TestCase):
             call.agent.wait_event("CALL_CLOSED", timeout=10)
             call.agent_heard(1000.0, min_seconds=2.0)
         self.body("webrtc-browser-hold", test, agent_codecs=("g711",))
+
+    def test_turn_relay_candidates_are_offered(self):
+        turn_port = h.free_port()
+
+        def test(call):
+            call.call_agent()
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.0)
+            call.browser.hangup()
+            call.agent.wait_event("CALL_CLOSED", timeout=10)
+            call.agent_heard(1000.0, min_seconds=2.0)
+            # The answer to the browser carried a relayed candidate from coturn.
+            answers = [block for block in call.gateway.read_log().split("answer toward side A")[1:]]
+            self.assertTrue(answers, "no answer toward the browser logged")
+            self.assertIn("typ relay", answers[0].split("a=end-of-candidates")[0])
+
+        with h.TestRun("webrtc-turn") as run:
+            h.start_turn_server(run.procs, run.dir, turn_port, "callgate", "secret")
+            call = WebRtcCall(run, agent_codecs=("g711",), turn_port=turn_port)
+            try:
+                test(call)
+            except Exception:
+                print(call.gateway.read_log()[-6000:], file=sys.stderr)
+                raise
 
     def test_call_centre_with_sdes_srtp(self):
         def test(call):
