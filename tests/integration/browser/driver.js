@@ -68,7 +68,7 @@ function chromiumFlags(audioPath) {
     // The WAV loops for as long as the capture runs.
     '--use-file-for-fake-audio-capture=' + audioPath,
     '--ignore-certificate-errors',
-  ];
+  ].concat(process.env.CHROMIUM_EXTRA_FLAGS ? process.env.CHROMIUM_EXTRA_FLAGS.split(' ') : []);
 }
 
 // ---------------------------------------------------------------- web server
