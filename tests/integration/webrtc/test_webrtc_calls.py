@@ -208,7 +208,11 @@ class WebRtcCalls(unittest.TestCase):
             h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
             # A re-offer without changes is answered and changes nothing.
             call.browser.renegotiate()
-            time.sleep(1)
+            time.sleep(1.5)
+            h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
+            # An ICE restart: media goes on (on the old pair while checks run).
+            call.browser.renegotiate(ice_restart=True)
+            time.sleep(1.5)
             h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
             self.assertEqual(len(call.gateway.calls()), 1)
             self.assertEqual(call.counter("media.srtp_replayed"), 0)

@@ -203,7 +203,9 @@ bool IceAgent::restart() {
 }
 
 bool IceAgent::send(std::span<const uint8_t> datagram) {
-  if (!agent_ || state_ != IceState::Connected) return false;
+  // During an ICE restart media keeps using the pair selected before
+  // (RFC 8445 §9); libnice refuses only when no pair was ever selected.
+  if (!agent_ || state_ == IceState::Failed || state_ == IceState::Closed) return false;
   return nice_agent_send(agent_, stream_, kComponent, static_cast<guint>(datagram.size()),
                          reinterpret_cast<const gchar*>(datagram.data())) >= 0;
 }

@@ -81,7 +81,8 @@ class IceAgent {
   // when the new remote ones arrive.
   bool restart();
 
-  // Sends over the selected pair; false before one exists.
+  // Sends over the selected pair (the previous one while a restart runs);
+  // false before one exists.
   bool send(std::span<const uint8_t> datagram);
 
   IceState state() const { return state_; }
