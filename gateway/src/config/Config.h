@@ -118,7 +118,8 @@ struct Config {
   RegistrarSettings registrar;
   TlsSettings tls;
   MediaSettings media;
-  std::vector<MediaInterface> media_interfaces{MediaInterface{.name = "loopback"}};
+  std::vector<MediaInterface> media_interfaces{MediaInterface{
+      .name = "loopback", .address = "127.0.0.1", .advertised_address = "", .enabled = true}};
   std::vector<Listener> listeners;
   std::vector<Peer> peers;
   std::vector<Route> routes;

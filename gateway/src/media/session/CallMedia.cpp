@@ -243,10 +243,10 @@ void CallMedia::offer(Side from, std::string_view text, Done done) {
               const auto offerY = makeOffer(ys.profile, codecsOf(*xs.remote), ys.local,
                                             xs.remote->direction, setupToY);
               ys.lastAnswerIn.clear();
-              auto text = sdp::writeSdp(offerY);
+              auto offerText = sdp::writeSdp(offerY);
               CG_LOG_DEBUG(kLogTag) << "offer toward side " << (to == Side::A ? "A" : "B") << ":\n"
-                                    << text;
-              done(std::move(text), {});
+                                    << offerText;
+              done(std::move(offerText), {});
             });
           });
         });

@@ -43,8 +43,7 @@ class CallMedia {
   // an RTP leg.
   struct SideSettings {
     std::optional<LegKind> kind;
-    std::vector<bridge::AudioCodec> codecs{bridge::AudioCodec::Opus, bridge::AudioCodec::Pcmu,
-                                           bridge::AudioCodec::Pcma};
+    std::vector<bridge::AudioCodec> codecs = allAudioCodecs();
     bool sdes = false;
     bool latching = true;
     std::string interfaceName;

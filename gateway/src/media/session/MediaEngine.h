@@ -12,6 +12,7 @@
 
 #include "media/bridge/MediaBridge.h"
 #include "media/rtc/IceAgent.h"
+#include "media/session/SdpNegotiator.h"
 
 namespace callgate::core {
 class EventLoop;
@@ -46,8 +47,7 @@ struct MediaEngineSettings {
   rtc::IceServers servers;
   uint32_t inactivityTimeoutS = 30;
   bridge::BridgeSettings bridge;
-  std::vector<bridge::AudioCodec> webrtcCodecs{bridge::AudioCodec::Opus, bridge::AudioCodec::Pcmu,
-                                               bridge::AudioCodec::Pcma};
+  std::vector<bridge::AudioCodec> webrtcCodecs = allAudioCodecs();
 };
 
 // "opus,pcmu" → the codecs it names, in order (unknown names skipped).

@@ -128,6 +128,14 @@ bool supportedSdesSuite(std::string_view suite) {
 
 }  // namespace
 
+std::vector<AudioCodec> allAudioCodecs() {
+  std::vector<AudioCodec> all;
+  all.push_back(AudioCodec::Opus);
+  all.push_back(AudioCodec::Pcmu);
+  all.push_back(AudioCodec::Pcma);
+  return all;
+}
+
 std::vector<AudioCodec> codecsOf(const RemoteAudio& audio) {
   std::vector<AudioCodec> out;
   for (const auto& c : audio.codecs) out.push_back(c.codec);

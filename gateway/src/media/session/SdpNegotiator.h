@@ -118,5 +118,7 @@ bridge::StreamFormat streamFormat(const CodecChoice& codec, const RemoteAudio& s
 sdp::Setup answerSetup(sdp::Setup offered);
 
 std::vector<bridge::AudioCodec> codecsOf(const RemoteAudio& audio);
+// Opus, PCMU, PCMA: every codec the gateway can relay or transcode.
+std::vector<bridge::AudioCodec> allAudioCodecs();
 
 }  // namespace callgate::media::session
