@@ -250,6 +250,9 @@ std::string MessageParser::validate(int& status) const {
   const auto via = m_.topVia();
   if (!m_.find(HeaderId::Via)) return "Missing Via";
   if (!via) return "Bad Via";
+  for (const auto& value : m_.headerValues(HeaderId::Via)) {
+    if (!Via::parse(value)) return "Bad Via";
+  }
   if (!m_.find(HeaderId::From)) return "Missing From";
   if (!m_.from()) return "Bad From";
   if (!m_.find(HeaderId::To)) return "Missing To";
@@ -268,6 +271,8 @@ std::string MessageParser::validate(int& status) const {
     if (cseq->methodName != m_.methodName_) return "CSeq method does not match";
     const auto uri = Uri::parse(m_.requestUri_);
     if (!uri) return "Bad Request-URI";
+    // RFC 3261 §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+    if (!uri->headers.empty()) return "Bad Request-URI: headers are not allowed";
     for (const auto& contact : m_.headerValues(HeaderId::Contact)) {
       if (contact != "*" && !NameAddr::parse(contact)) return "Bad Contact";
     }

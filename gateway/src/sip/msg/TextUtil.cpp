@@ -12,6 +12,24 @@ std::string_view Scanner::token() {
 }
 
 bool validParams(std::string_view params) {
+  // Every ';'-separated item needs a name (RFC 3261 §25.1 generic-param):
+  // "a;;b" or a trailing ';' is malformed (RFC 4475 §3.1.2.1).
+  bool quoted = false;
+  bool sawName = false;
+  for (char c : params) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) {
+      sawName = true;
+      continue;
+    }
+    if (c == ';') {
+      if (!sawName) return false;
+      sawName = false;
+    } else if (!isSpace(c)) {
+      sawName = true;
+    }
+  }
+  if (!params.empty() && !sawName) return false;
   bool ok = true;
   forEachParam(params, [&](std::string_view name, std::optional<std::string_view> value) {
     if (!isToken(name)) ok = false;
