@@ -324,39 +324,33 @@ void Call::onMediaEnded(std::string_view reason) {
 }
 
 void Call::translateOffer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed) {
-  if (!media_) {
-    then(sdp);
-    return;
-  }
-  const auto side = &from == &inbound_ ? media::bridge::Side::A : media::bridge::Side::B;
-  media_->offer(side, sdp,
-                [this, then = std::move(then), failed = std::move(failed)](
-                    std::optional<std::string> result, std::string error) {
-                  if (finished_) return;
-                  if (result) {
-                    then(std::move(*result));
-                  } else {
-                    failed(std::move(error));
-                  }
-                });
+  translate(true, from, sdp, std::move(then), std::move(failed));
 }
 
 void Call::translateAnswer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed) {
+  translate(false, from, sdp, std::move(then), std::move(failed));
+}
+
+void Call::translate(bool offer, Leg& from, const std::string& sdp, SdpThen then, SdpThen failed) {
   if (!media_) {
     then(sdp);
     return;
   }
   const auto side = &from == &inbound_ ? media::bridge::Side::A : media::bridge::Side::B;
-  media_->answer(side, sdp,
-                 [this, then = std::move(then), failed = std::move(failed)](
-                     std::optional<std::string> result, std::string error) {
-                   if (finished_) return;
-                   if (result) {
-                     then(std::move(*result));
-                   } else {
-                     failed(std::move(error));
-                   }
-                 });
+  auto done = [this, then = std::move(then), failed = std::move(failed)](
+                  std::optional<std::string> result, std::string error) {
+    if (finished_) return;
+    if (result) {
+      then(std::move(*result));
+    } else {
+      failed(std::move(error));
+    }
+  };
+  if (offer) {
+    media_->offer(side, sdp, std::move(done));
+  } else {
+    media_->answer(side, sdp, std::move(done));
+  }
 }
 
 void Call::addCommonHeaders(sip::OutgoingRequest& request) const {

@@ -104,6 +104,7 @@ class Call final : public sip::ClientTransaction::Listener,
   // when not. `failed` gets a reason for a 488.
   void translateOffer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
   void translateAnswer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
+  void translate(bool offer, Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
   void setUpMedia();
   void finishAnswer(const std::string& sdp);
   void sendDelayedAck(const std::string& sdp);

@@ -50,6 +50,10 @@ class MediaLeg {
   int64_t lastReceivedUs() const { return lastReceivedUs_; }
 
  protected:
+  // Unprotects `packet` in place when `srtp` is set, counts it and hands it
+  // to the listener; a packet that fails SRTP is counted and dropped.
+  void deliver(rtc::SrtpSession* srtp, std::span<uint8_t> packet, bool rtcp);
+
   // passed in
   Listener& listener_;
   MediaCounters& counters_;

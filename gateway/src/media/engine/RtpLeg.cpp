@@ -111,18 +111,7 @@ void RtpLeg::onDatagram(std::span<uint8_t> datagram, const net::SocketAddress& s
       counters_.inc(MediaCounter::UnexpectedDropped);
       return;
     }
-    size_t length = datagram.size();
-    if (srtp_) {
-      const auto result = srtp_->unprotectRtp(datagram.data(), length);
-      if (result != rtc::SrtpResult::Ok) {
-        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
-                                                        : MediaCounter::SrtpAuthenticationFailed);
-        return;
-      }
-    }
-    counters_.inc(MediaCounter::RtpReceived);
-    lastReceivedUs_ = g_get_monotonic_time();
-    listener_.onLegRtp(*this, datagram.first(length));
+    deliver(srtp_.get(), datagram, false);
     return;
   }
   if (kind == rtp::PacketKind::Rtcp && (rtcpSocket || (remote_ && remote_->rtcpMux))) {
@@ -130,18 +119,7 @@ void RtpLeg::onDatagram(std::span<uint8_t> datagram, const net::SocketAddress& s
       counters_.inc(MediaCounter::UnexpectedDropped);
       return;
     }
-    size_t length = datagram.size();
-    if (srtp_) {
-      const auto result = srtp_->unprotectRtcp(datagram.data(), length);
-      if (result != rtc::SrtpResult::Ok) {
-        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
-                                                        : MediaCounter::SrtpAuthenticationFailed);
-        return;
-      }
-    }
-    counters_.inc(MediaCounter::RtcpReceived);
-    lastReceivedUs_ = g_get_monotonic_time();
-    listener_.onLegRtcp(*this, datagram.first(length));
+    deliver(srtp_.get(), datagram, true);
     return;
   }
   counters_.inc(MediaCounter::MalformedDropped);

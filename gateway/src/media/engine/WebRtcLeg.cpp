@@ -85,40 +85,15 @@ void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
       dtls_.onPacket(datagram);
       armDtlsTimer();
       return;
-    case rtp::PacketKind::Rtp: {
+    case rtp::PacketKind::Rtp:
+    case rtp::PacketKind::Rtcp:
+      // No media before DTLS has agreed the keys (RFC 5763 §5).
       if (!srtp_) {
         counters_.inc(MediaCounter::UnexpectedDropped);
         return;
       }
-      size_t length = datagram.size();
-      const auto result = srtp_->unprotectRtp(datagram.data(), length);
-      if (result != rtc::SrtpResult::Ok) {
-        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
-                                                        : MediaCounter::SrtpAuthenticationFailed);
-        return;
-      }
-      counters_.inc(MediaCounter::RtpReceived);
-      lastReceivedUs_ = g_get_monotonic_time();
-      listener_.onLegRtp(*this, datagram.first(length));
+      deliver(srtp_.get(), datagram, rtp::classify(datagram) == rtp::PacketKind::Rtcp);
       return;
-    }
-    case rtp::PacketKind::Rtcp: {
-      if (!srtp_) {
-        counters_.inc(MediaCounter::UnexpectedDropped);
-        return;
-      }
-      size_t length = datagram.size();
-      const auto result = srtp_->unprotectRtcp(datagram.data(), length);
-      if (result != rtc::SrtpResult::Ok) {
-        counters_.inc(result == rtc::SrtpResult::Replay ? MediaCounter::SrtpReplayed
-                                                        : MediaCounter::SrtpAuthenticationFailed);
-        return;
-      }
-      counters_.inc(MediaCounter::RtcpReceived);
-      lastReceivedUs_ = g_get_monotonic_time();
-      listener_.onLegRtcp(*this, datagram.first(length));
-      return;
-    }
     case rtp::PacketKind::Stun:
     case rtp::PacketKind::Unknown:
       counters_.inc(MediaCounter::MalformedDropped);
