@@ -34,13 +34,16 @@ nice_level=${BENCH_NICE:--10}
 # inside its session: each process under test gets a session of its own
 # (setsid) whose autogroup nice is set too.
 prio=(setsid nice -n "$nice_level")
-boost() {  # once the process leads its own session (setsid has run)
+boost() {  # once the process leads its own session (setsid has run); never ours
   local i
   for i in $(seq 100); do
-    [[ $(awk '{print $6}' "/proc/$1/stat" 2>/dev/null) == "$1" ]] && break
+    if [[ $(awk '{print $6}' "/proc/$1/stat" 2>/dev/null) == "$1" ]]; then
+      echo "$nice_level" >"/proc/$1/autogroup" 2>/dev/null || true
+      return
+    fi
     sleep 0.01
   done
-  echo "$nice_level" >"/proc/$1/autogroup" 2>/dev/null || true
+  echo "# could not raise the priority of process $1" >&2
 }
 run_gen() {  # the generator on core 1, boosted; its output is shown when it ends
   local out=$1

@@ -14,7 +14,8 @@
 // Opus frame; loss and delay are exact per packet. Transcoded calls: the
 // payload is decoded and re-encoded, so loss is counted from the RTP
 // timestamps of what arrives (the target's output clock advances every
-// 20 ms slot whether it sends or not) and delay is measured on tone onsets.
+// 20 ms slot whether it sends or not) plus the frames callgated reports it
+// concealed, and delay is measured on tone onsets.
 // Arrival times are kernel receive timestamps (SO_TIMESTAMPNS), so the
 // generator's own scheduling does not inflate them.
 //
@@ -26,7 +27,6 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
-#include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
