@@ -80,7 +80,8 @@ void WebRtcLeg::onIceStateChanged(rtc::IceAgent&, rtc::IceState state) {
 
 void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
   counters_.inc(MediaCounter::BytesReceived, datagram.size());
-  switch (rtp::classify(datagram)) {
+  const auto kind = rtp::classify(datagram);
+  switch (kind) {
     case rtp::PacketKind::Dtls:
       dtls_.onPacket(datagram);
       armDtlsTimer();
@@ -92,7 +93,7 @@ void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
         counters_.inc(MediaCounter::UnexpectedDropped);
         return;
       }
-      deliver(srtp_.get(), datagram, rtp::classify(datagram) == rtp::PacketKind::Rtcp);
+      deliver(srtp_.get(), datagram, kind == rtp::PacketKind::Rtcp);
       return;
     case rtp::PacketKind::Stun:
     case rtp::PacketKind::Unknown:
