@@ -1,75 +1,87 @@
 #include "media/engine/MediaWorker.h"
 
-#include <glib-unix.h>
 #include <glib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <future>
-#include <memory>
+#include <stdexcept>
+
+#include "media/engine/GlibContext.h"
 
 namespace callgate::media::engine {
 namespace {
 
-gboolean runTask(gpointer data) {
-  (*static_cast<std::function<void()>*>(data))();
-  return G_SOURCE_REMOVE;
-}
+// Marks the task queue's eventfd in the epoll set (no FdWatch has this address).
+char wakeTag;
 
-void deleteTask(gpointer data) {
-  delete static_cast<std::function<void()>*>(data);
-}
-
-gboolean fdReady(gint, GIOCondition, gpointer self) {
-  FdWatch::dispatchTo(self);
-  return G_SOURCE_CONTINUE;
-}
-
-gboolean timerFired(gpointer self) {
-  return WorkerTimer::dispatchTo(self) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+int64_t nowUs() {
+  return g_get_monotonic_time();
 }
 
 }  // namespace
 
 MediaWorker::MediaWorker(unsigned index) : index_(index) {
-  context_ = g_main_context_new();
-  loop_ = g_main_loop_new(context_, FALSE);
+  epollFd_ = epoll_create1(EPOLL_CLOEXEC);
+  wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epollFd_ < 0 || wakeFd_ < 0) throw std::runtime_error("media worker: epoll/eventfd failed");
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &wakeTag;
+  if (epoll_ctl(epollFd_, EPOLL_CTL_ADD, wakeFd_, &event) != 0) {
+    throw std::runtime_error("media worker: epoll_ctl failed");
+  }
 }
 
 MediaWorker::~MediaWorker() {
   stop();
-  g_main_loop_unref(loop_);
-  g_main_context_unref(context_);
+  close(wakeFd_);
+  close(epollFd_);
+}
+
+_GMainContext* MediaWorker::context() const {
+  return shared_ ? shared_->get() : nullptr;
 }
 
 void MediaWorker::start() {
   if (thread_.joinable()) return;
+  stopping_ = false;
   std::promise<void> started;
   auto ready = started.get_future();
   thread_ = std::thread([this, &started] {
     threadId_ = std::this_thread::get_id();
     const std::string name = "media-" + std::to_string(index_);
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-    g_main_context_push_thread_default(context_);
+    shared_ = std::make_unique<GlibContext>(*this);
+    g_main_context_push_thread_default(shared_->get());
     started.set_value();
-    g_main_loop_run(loop_);
+    run();
     // Tasks posted while stopping still run, so nothing they own leaks.
-    while (g_main_context_iteration(context_, FALSE)) {
-    }
-    g_main_context_pop_thread_default(context_);
+    runPosted();
+    shared_->iterate();
+    g_main_context_pop_thread_default(shared_->get());
+    shared_.reset();
   });
   ready.wait();
 }
 
 void MediaWorker::stop() {
   if (!thread_.joinable()) return;
-  g_main_loop_quit(loop_);
-  g_main_context_wakeup(context_);
+  stopping_ = true;
+  const uint64_t one = 1;
+  [[maybe_unused]] const auto n = write(wakeFd_, &one, sizeof one);
   thread_.join();
   threadId_ = std::thread::id();
 }
 
 void MediaWorker::post(std::function<void()> task) {
-  auto* heap = new std::function<void()>(std::move(task));
-  g_main_context_invoke_full(context_, G_PRIORITY_DEFAULT, runTask, heap, deleteTask);
+  {
+    std::lock_guard lock(postedMutex_);
+    posted_.push_back(std::move(task));
+  }
+  const uint64_t one = 1;
+  [[maybe_unused]] const auto n = write(wakeFd_, &one, sizeof one);
 }
 
 void MediaWorker::runAndWait(std::function<void()> task) {
@@ -82,57 +94,168 @@ void MediaWorker::runAndWait(std::function<void()> task) {
   finished.wait();
 }
 
+void MediaWorker::run() {
+  while (!stopping_) {
+    readyCount_ =
+        epoll_wait(epollFd_, ready_.data(), static_cast<int>(ready_.size()), waitMs(nowUs()));
+    for (int i = 0; i < readyCount_; ++i) {
+      const auto& event = ready_[static_cast<size_t>(i)];
+      if (event.data.ptr == &wakeTag) {
+        runPosted();
+      } else if (auto* watch = static_cast<FdWatch*>(event.data.ptr)) {
+        watch->dispatch(event.events);
+      }
+    }
+    readyCount_ = 0;
+    const int64_t now = nowUs();
+    if (now >= nextTickUs_) runTick(now);
+    if (now >= earliestDueUs_) runDeadlines(now);
+  }
+}
+
+int MediaWorker::waitMs(int64_t now) const {
+  const int64_t next = std::min(nextTickUs_, earliestDueUs_);
+  if (next == kNeverUs) return -1;
+  if (next <= now) return 0;
+  // Rounded up: waking a little late is fine, spinning until the moment is not.
+  return static_cast<int>(std::min<int64_t>((next - now + 999) / 1000, 60000));
+}
+
+void MediaWorker::runPosted() {
+  uint64_t count = 0;
+  [[maybe_unused]] const auto n = read(wakeFd_, &count, sizeof count);
+  std::vector<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(postedMutex_);
+    tasks.swap(posted_);
+  }
+  for (auto& task : tasks) task();
+}
+
+void MediaWorker::addTickListener(TickListener& listener) {
+  tickListeners_.add(listener);
+  if (nextTickUs_ == kNeverUs) nextTickUs_ = nowUs() + kWorkerTick.count() * 1000;
+}
+
+void MediaWorker::removeTickListener(TickListener& listener) {
+  tickListeners_.remove(listener);
+}
+
+void MediaWorker::runTick(int64_t now) {
+  tickListeners_.forEach([now](TickListener& listener) { listener.onWorkerTick(now); });
+  if (tickListeners_.empty()) {
+    nextTickUs_ = kNeverUs;  // idle workers do not wake up every 20 ms
+    return;
+  }
+  const int64_t period = kWorkerTick.count() * 1000;
+  nextTickUs_ += period;
+  // Behind by more than a tick (an overloaded or descheduled worker): skip, do not burst.
+  if (nextTickUs_ <= now) nextTickUs_ = now + period;
+}
+
+void MediaWorker::setDeadline(Deadline& deadline, int64_t dueUs) {
+  if (!deadline.registered_) {
+    deadlines_.add(deadline);
+    deadline.registered_ = true;
+  }
+  deadline.dueUs_ = dueUs;
+  earliestDueUs_ = std::min(earliestDueUs_, dueUs);
+}
+
+void MediaWorker::removeDeadline(Deadline& deadline) {
+  if (!deadline.registered_) return;
+  deadlines_.remove(deadline);
+  deadline.registered_ = false;
+  deadline.dueUs_ = kNeverUs;
+}
+
+void MediaWorker::runDeadlines(int64_t now) {
+  // Recomputed by the walk; setDeadline during the walk lowers it as needed.
+  earliestDueUs_ = kNeverUs;
+  deadlines_.forEach([&](Deadline& deadline) {
+    if (deadline.dueUs_ <= now) {
+      deadline.dueUs_ = kNeverUs;
+      deadline.onDue(now);
+    }
+    earliestDueUs_ = std::min(earliestDueUs_, deadline.dueUs_);
+  });
+}
+
+bool MediaWorker::watchFd(int fd, uint32_t epollEvents, FdWatch& watch) {
+  if (fd < 0) return false;
+  epoll_event event{};
+  event.events = epollEvents;
+  event.data.ptr = &watch;
+  // EEXIST: still registered under a watch that never saw its descriptor
+  // closed (a dup keeps the file open): take it over.
+  if (epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &event) != 0 &&
+      !(errno == EEXIST && epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &event) == 0)) {
+    return false;
+  }
+  const auto index = static_cast<size_t>(fd);
+  if (index >= fdOwners_.size()) fdOwners_.resize(index + 64, nullptr);
+  fdOwners_[index] = &watch;
+  return true;
+}
+
+void MediaWorker::unwatchFd(int fd, FdWatch& watch) {
+  // The kernel forgets a closed descriptor by itself, and its number may
+  // already belong to a newer watch: only this watch's own registration goes.
+  const auto index = static_cast<size_t>(fd);
+  if (fd >= 0 && index < fdOwners_.size() && fdOwners_[index] == &watch) {
+    epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr);
+    fdOwners_[index] = nullptr;
+  }
+  // The watch may still sit later in the batch being dispatched.
+  for (int i = 0; i < readyCount_; ++i) {
+    if (ready_[static_cast<size_t>(i)].data.ptr == &watch) {
+      ready_[static_cast<size_t>(i)].data.ptr = nullptr;
+    }
+  }
+}
+
 void WorkerTimer::start(MediaWorker& worker, std::chrono::milliseconds delay,
                         std::function<bool()> callback) {
   cancel();
+  worker_ = &worker;
+  ++generation_;
+  periodUs_ = std::chrono::duration_cast<std::chrono::microseconds>(delay).count();
   callback_ = std::move(callback);
-  source_ = g_timeout_source_new(static_cast<guint>(delay.count()));
-  g_source_set_callback(source_, timerFired, this, nullptr);
-  g_source_attach(source_, worker.context());
+  worker.setDeadline(*this, nowUs() + periodUs_);
 }
 
 void WorkerTimer::cancel() {
-  if (!source_) return;
-  g_source_destroy(source_);
-  g_source_unref(source_);
-  source_ = nullptr;
+  if (!worker_) return;
+  ++generation_;
+  worker_->removeDeadline(*this);
+  worker_ = nullptr;
 }
 
-bool WorkerTimer::dispatchTo(void* self) {
-  auto* timer = static_cast<WorkerTimer*>(self);
-  // The callback may cancel or restart this timer (not destroy it).
-  GSource* current = timer->source_;
-  g_source_ref(current);
-  const bool again = timer->callback_();
-  const bool sameSource = !g_source_is_destroyed(current) && timer->source_ == current;
-  g_source_unref(current);
-  if (again && sameSource) return true;
-  if (sameSource) {
-    g_source_unref(timer->source_);
-    timer->source_ = nullptr;
+void WorkerTimer::onDue(int64_t now) {
+  const uint64_t generation = generation_;
+  const bool again = callback_();
+  if (generation != generation_) return;  // cancelled or restarted by the callback
+  if (again) {
+    worker_->setDeadline(*this, now + periodUs_);
+  } else {
+    cancel();
   }
-  return false;
 }
 
-void FdWatch::start(MediaWorker& worker, int fd, std::function<void()> onReadable) {
+bool FdWatch::start(MediaWorker& worker, int fd, Handler handler, uint32_t epollEvents) {
   cancel();
-  onReadable_ = std::move(onReadable);
-  source_ = g_unix_fd_source_new(fd, static_cast<GIOCondition>(G_IO_IN | G_IO_ERR | G_IO_HUP));
-  // GLib's documented way to pass a GUnixFDSourceFunc where a GSourceFunc is typed.
-  g_source_set_callback(
-      source_, reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(fdReady)), this, nullptr);
-  g_source_attach(source_, worker.context());
+  handler_ = std::move(handler);
+  if (!worker.watchFd(fd, epollEvents, *this)) return false;
+  worker_ = &worker;
+  fd_ = fd;
+  return true;
 }
 
 void FdWatch::cancel() {
-  if (!source_) return;
-  g_source_destroy(source_);
-  g_source_unref(source_);
-  source_ = nullptr;
-}
-
-void FdWatch::dispatchTo(void* self) {
-  static_cast<FdWatch*>(self)->onReadable_();
+  if (!worker_) return;
+  worker_->unwatchFd(fd_, *this);
+  worker_ = nullptr;
+  fd_ = -1;
 }
 
 }  // namespace callgate::media::engine

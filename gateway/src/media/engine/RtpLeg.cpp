@@ -26,8 +26,10 @@ uint32_t rtcpSenderSsrc(std::span<const uint8_t> packet) {
 RtpLeg::RtpLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCounters& counters,
                UdpPortPair ports)
     : MediaLeg(listener, counters), ports_(std::move(ports)) {
-  rtpWatch_.start(worker, ports_.rtpFd(), [this] { drain(ports_.rtpFd(), false); });
-  rtcpWatch_.start(worker, ports_.rtcpFd(), [this] { drain(ports_.rtcpFd(), true); });
+  // epoll refuses a descriptor only when out of memory or watches; the leg
+  // then hears nothing and the inactivity check ends the call.
+  rtpWatch_.start(worker, ports_.rtpFd(), [this](uint32_t) { drain(ports_.rtpFd(), false); });
+  rtcpWatch_.start(worker, ports_.rtcpFd(), [this](uint32_t) { drain(ports_.rtcpFd(), true); });
 }
 
 RtpLeg::~RtpLeg() {

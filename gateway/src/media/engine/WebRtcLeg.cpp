@@ -12,7 +12,8 @@ WebRtcLeg::WebRtcLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCou
                      bool controlling, std::function<void()> onGathered)
     : MediaLeg(listener, counters),
       worker_(worker),
-      ice_(worker.context(), *this, ice, controlling),
+      glib_(worker),
+      ice_(glib_.get(), *this, ice, controlling),
       dtls_(identity, *this),
       onGathered_(std::move(onGathered)) {
   if (ice_.ok()) ice_.gather();

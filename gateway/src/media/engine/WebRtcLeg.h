@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "media/engine/GlibContext.h"
 #include "media/engine/MediaLeg.h"
 #include "media/engine/MediaWorker.h"
 #include "media/rtc/DtlsTransport.h"
@@ -63,6 +64,8 @@ class WebRtcLeg final : public MediaLeg,
   // passed in
   MediaWorker& worker_;
   // owned
+  // The agent's own GLib context: a wake-up for this leg walks only its sources.
+  GlibContext glib_;
   rtc::IceAgent ice_;
   rtc::DtlsTransport dtls_;
   std::unique_ptr<rtc::SrtpSession> srtp_;

@@ -58,6 +58,9 @@ std::shared_ptr<const DtlsIdentity> DtlsIdentity::generate() {
   }
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, acceptAnyCertificate);
   SSL_CTX_set_read_ahead(ctx, 1);
+  // After the handshake DTLS sits idle for the rest of the call (media is
+  // SRTP): give its record buffers back instead of holding ~34 KiB per leg.
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
   BIO* certBio =
       BIO_new_mem_buf(pem.certificatePem.data(), static_cast<int>(pem.certificatePem.size()));
   X509* cert = PEM_read_bio_X509(certBio, nullptr, nullptr, nullptr);

@@ -11,8 +11,8 @@ namespace callgate::media::session {
 namespace {
 
 constexpr std::string_view kLogTag = "media.session";
-constexpr auto kTick = std::chrono::milliseconds(20);
-constexpr auto kActivityCheck = std::chrono::seconds(1);
+// Once a second: the inactivity check and publishing the bridge's counts.
+constexpr uint64_t kTicksPerSecond = 1000 / engine::kWorkerTick.count();
 
 size_t index(Side side) {
   return side == Side::A ? 0 : 1;
@@ -32,16 +32,8 @@ MediaSession::MediaSession(engine::MediaWorker& worker, engine::MediaCounters& c
       onEnded_(std::move(onEnded)) {
   bridge_ = bridge::MediaBridge::create(sinkA_, sinkB_, ssrcA, ssrcB, settings_.bridge);
   counters_.inc(engine::MediaCounter::SessionsCreated);
-  tick_.start(worker_, kTick, [this] {
-    if (bridge_) bridge_->onTick(g_get_monotonic_time());
-    // The bridge counts per call; the worker's counters hear of it once a second.
-    if (++ticks_ % 50 == 0) publishBridgeStats();
-    return true;
-  });
-  if (settings_.inactivityTimeoutS > 0) {
-    activity_.start(worker_, std::chrono::duration_cast<std::chrono::milliseconds>(kActivityCheck),
-                    [this] { return checkActivity(); });
-  }
+  worker_.addTickListener(*this);
+  ticking_ = true;
 }
 
 MediaSession::~MediaSession() {
@@ -50,8 +42,8 @@ MediaSession::~MediaSession() {
 
 void MediaSession::close() {
   if (!bridge_ && !webrtc_[0] && !webrtc_[1] && !rtp_[0] && !rtp_[1]) return;
-  tick_.cancel();
-  activity_.cancel();
+  if (ticking_) worker_.removeTickListener(*this);
+  ticking_ = false;
   publishBridgeStats();
   bridge_.reset();
   for (auto& l : webrtc_) l.reset();
@@ -158,11 +150,20 @@ bridge::BridgeStats MediaSession::bridgeStats() const {
 }
 
 void MediaSession::onLegRtp(engine::MediaLeg& l, std::span<uint8_t> packet) {
-  if (bridge_) bridge_->onRtp(sideOf(l), packet, g_get_monotonic_time());
+  if (bridge_) bridge_->onRtp(sideOf(l), packet, l.lastReceivedUs());
 }
 
 void MediaSession::onLegRtcp(engine::MediaLeg& l, std::span<uint8_t> packet) {
-  if (bridge_) bridge_->onRtcp(sideOf(l), packet, g_get_monotonic_time());
+  if (bridge_) bridge_->onRtcp(sideOf(l), packet, l.lastReceivedUs());
+}
+
+void MediaSession::onWorkerTick(int64_t nowUs) {
+  if (!bridge_) return;
+  bridge_->onTick(nowUs);
+  if (++ticks_ % kTicksPerSecond != 0) return;
+  // The bridge counts per call; the worker's counters hear of it once a second.
+  publishBridgeStats();
+  if (settings_.inactivityTimeoutS > 0 && !ended_) checkActivity(nowUs);
 }
 
 void MediaSession::onLegReady(engine::MediaLeg&) {}
@@ -185,8 +186,7 @@ void MediaSession::publishBridgeStats() {
   published_ = now;
 }
 
-bool MediaSession::checkActivity() {
-  const int64_t now = g_get_monotonic_time();
+bool MediaSession::checkActivity(int64_t now) {
   const int64_t limit = int64_t{settings_.inactivityTimeoutS} * 1000000;
   for (Side side : {Side::A, Side::B}) {
     const size_t i = index(side);

@@ -59,7 +59,7 @@ struct LocalLeg {
   bool operator==(const LocalLeg&) const = default;
 };
 
-class MediaSession final : public engine::MediaLeg::Listener {
+class MediaSession final : public engine::MediaLeg::Listener, private engine::TickListener {
  public:
   // `onEnded` runs on the worker when media fails or goes silent; it must
   // only post (the session is not to be destroyed from inside it).
@@ -88,10 +88,12 @@ class MediaSession final : public engine::MediaLeg::Listener {
   void onLegRtcp(engine::MediaLeg& leg, std::span<uint8_t> packet) override;
   void onLegReady(engine::MediaLeg& leg) override;
   void onLegFailed(engine::MediaLeg& leg, std::string_view reason) override;
+  // engine::TickListener
+  void onWorkerTick(int64_t nowUs) override;
 
   engine::MediaLeg* leg(Side side) const;
   Side sideOf(const engine::MediaLeg& leg) const;
-  bool checkActivity();
+  bool checkActivity(int64_t nowUs);
   void publishBridgeStats();
   void end(std::string reason);
 
@@ -124,8 +126,7 @@ class MediaSession final : public engine::MediaLeg::Listener {
   LegSink sinkB_{*this, Side::B};
   std::unique_ptr<bridge::MediaBridge> bridge_;
   std::vector<std::function<void()>> gatheredWaiters_;
-  engine::WorkerTimer tick_;
-  engine::WorkerTimer activity_;
+  bool ticking_ = false;
   bool ended_ = false;
   uint64_t ticks_ = 0;
   bridge::BridgeStats published_;  // what the worker counters already hold

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "media/engine/GlibContext.h"
 #include "media/engine/MediaWorker.h"
 #include "media/rtc/DtlsIdentity.h"
 #include "media/rtc/DtlsTransport.h"
@@ -115,8 +116,11 @@ struct Loopback {
     worker.start();
     a.onProgress = b.onProgress = [this] { progress(); };
     worker.runAndWait([&] {
-      a.ice = std::make_unique<IceAgent>(worker.context(), a, settingsA, true);
-      b.ice = std::make_unique<IceAgent>(worker.context(), b, settingsB, false);
+      // Each agent on a context of its own, driven by the worker, as WebRtcLeg does.
+      glibA = std::make_unique<engine::GlibContext>(worker);
+      glibB = std::make_unique<engine::GlibContext>(worker);
+      a.ice = std::make_unique<IceAgent>(glibA->get(), a, settingsA, true);
+      b.ice = std::make_unique<IceAgent>(glibB->get(), b, settingsB, false);
       a.dtls = std::make_unique<DtlsTransport>(*a.identity, a);
       b.dtls = std::make_unique<DtlsTransport>(*b.identity, b);
       BOOST_TEST_REQUIRE(a.ice->ok());
@@ -134,8 +138,12 @@ struct Loopback {
       b.dtls.reset();
       a.ice.reset();
       b.ice.reset();
+      glibA.reset();
+      glibB.reset();
     });
   }
+
+  std::unique_ptr<engine::GlibContext> glibA, glibB;
 };
 
 }  // namespace

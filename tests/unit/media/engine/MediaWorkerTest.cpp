@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <functional>
 #include <future>
 
 #include "media/engine/MediaWorker.h"
@@ -76,7 +78,7 @@ BOOST_AUTO_TEST_CASE(fd_watch_reports_readable_sockets) {
   FdWatch watch;
   std::promise<std::string> received;
   worker.runAndWait([&] {
-    watch.start(worker, fds[0], [&] {
+    watch.start(worker, fds[0], [&](uint32_t) {
       char buffer[64];
       const auto n = recv(fds[0], buffer, sizeof buffer, 0);
       if (n > 0) received.set_value(std::string(buffer, static_cast<size_t>(n)));
@@ -89,6 +91,109 @@ BOOST_AUTO_TEST_CASE(fd_watch_reports_readable_sockets) {
   worker.runAndWait([&] { watch.cancel(); });
   close(fds[0]);
   close(fds[1]);
+}
+
+namespace {
+
+struct CountingTick final : TickListener {
+  void onWorkerTick(int64_t nowUs) override {
+    ++ticks;
+    last = nowUs;
+    if (onTick) onTick();
+  }
+  int ticks = 0;
+  int64_t last = 0;
+  std::function<void()> onTick;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(one_worker_tick_drives_every_listener_until_removed) {
+  MediaWorker worker(4);
+  worker.start();
+  CountingTick a, b;
+  worker.runAndWait([&] {
+    worker.addTickListener(a);
+    worker.addTickListener(b);
+  });
+  std::this_thread::sleep_for(200ms);
+  worker.runAndWait([&] {
+    BOOST_TEST(a.ticks >= 3);
+    BOOST_TEST(b.ticks >= 3);
+    BOOST_TEST(std::abs(a.ticks - b.ticks) <= 1);
+    worker.removeTickListener(a);
+  });
+  int aAfter = 0, bBefore = 0;
+  worker.runAndWait([&] {
+    aAfter = a.ticks;
+    bBefore = b.ticks;
+  });
+  std::this_thread::sleep_for(100ms);
+  worker.runAndWait([&] {
+    BOOST_TEST(a.ticks == aAfter);
+    BOOST_TEST(b.ticks > bBefore);
+    worker.removeTickListener(b);
+    BOOST_TEST(worker.tickListenerCount() == 0u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_listener_removed_by_another_during_a_tick_is_not_called) {
+  MediaWorker worker(5);
+  worker.start();
+  CountingTick first, second;
+  std::promise<void> done;
+  bool once = false;
+  first.onTick = [&] {
+    if (once) return;
+    once = true;
+    worker.removeTickListener(second);
+    worker.removeTickListener(first);
+    done.set_value();
+  };
+  worker.runAndWait([&] {
+    worker.addTickListener(first);
+    worker.addTickListener(second);
+  });
+  BOOST_TEST_REQUIRE((done.get_future().wait_for(2s) == std::future_status::ready));
+  std::this_thread::sleep_for(60ms);
+  worker.runAndWait([&] {
+    BOOST_TEST(first.ticks == 1);
+    BOOST_TEST(second.ticks == 0);
+    BOOST_TEST(worker.tickListenerCount() == 0u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_watch_cancelled_by_another_in_the_same_batch_is_not_called) {
+  MediaWorker worker(6);
+  worker.start();
+  int a[2], b[2];
+  BOOST_TEST_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, a) == 0);
+  BOOST_TEST_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, b) == 0);
+  FdWatch watchA, watchB;
+  int calls = 0;
+  // Whichever runs first cancels the other, whose readiness is in the same batch.
+  worker.runAndWait([&] {
+    BOOST_TEST(watchA.start(worker, a[0], [&](uint32_t) {
+      ++calls;
+      watchA.cancel();
+      watchB.cancel();
+    }));
+    BOOST_TEST(watchB.start(worker, b[0], [&](uint32_t) {
+      ++calls;
+      watchA.cancel();
+      watchB.cancel();
+    }));
+    // Both become readable before the worker polls again.
+    BOOST_TEST(send(a[1], "x", 1, 0) == 1);
+    BOOST_TEST(send(b[1], "y", 1, 0) == 1);
+  });
+  std::this_thread::sleep_for(50ms);
+  worker.runAndWait([&] {
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(!watchA.active());
+    BOOST_TEST(!watchB.active());
+  });
+  for (int fd : {a[0], a[1], b[0], b[1]}) close(fd);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
