@@ -1,12 +1,11 @@
 #pragma once
 // Shared pieces of the bridge tests: a sink that records what the bridge
 // sends (copied, since the bridge reuses its buffer), RTP packet builders,
-// stream formats, and a Goertzel tone check for the transcoding tests.
+// stream formats; the audio checks (Goertzel, RMS, sine) come from
+// support/ToneAnalysis.h.
 
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <numbers>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,8 +13,13 @@
 
 #include "media/bridge/MediaBridge.h"
 #include "media/rtp/RtpPacket.h"
+#include "support/ToneAnalysis.h"
 
 namespace callgate::media::bridge::test {
+
+using callgate::test::fillSine;
+using callgate::test::rms;
+using callgate::test::toneEnergyFraction;
 
 struct SentRtp {
   int64_t atUs = 0;  // the test clock when it was sent
@@ -103,43 +107,6 @@ inline StreamFormat pcma(uint8_t pt = 8, std::optional<uint8_t> te = 101, uint32
 inline StreamFormat opus(uint8_t pt = 111, std::optional<uint8_t> te = 126,
                          uint32_t teClock = 48000) {
   return StreamFormat{AudioCodec::Opus, pt, 48000, te, teClock};
-}
-
-// Goertzel: the fraction (0..1) of a block's energy at `frequency`. Blocks
-// that hold whole periods (100 ms for 440 Hz and 1 kHz) give 1 for a pure
-// tone there and near 0 elsewhere.
-inline double toneFraction(std::span<const int16_t> block, double sampleRate, double frequency) {
-  if (block.empty()) return 0.0;
-  const double coeff = 2.0 * std::cos(2.0 * std::numbers::pi * frequency / sampleRate);
-  double s1 = 0.0;
-  double s2 = 0.0;
-  double energy = 0.0;
-  for (const int16_t sample : block) {
-    const double s0 = sample + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-    energy += static_cast<double>(sample) * sample;
-  }
-  if (energy <= 0.0) return 0.0;
-  const double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-  return power / (energy * static_cast<double>(block.size()) / 2.0);
-}
-
-inline double rms(std::span<const int16_t> block) {
-  if (block.empty()) return 0.0;
-  double energy = 0.0;
-  for (const int16_t s : block) energy += static_cast<double>(s) * s;
-  return std::sqrt(energy / static_cast<double>(block.size()));
-}
-
-// Samples start..start+out.size() of a sine.
-inline void sine(std::span<int16_t> out, double sampleRate, double frequency, double amplitude,
-                 size_t start) {
-  for (size_t i = 0; i < out.size(); ++i) {
-    const double t = static_cast<double>(start + i) / sampleRate;
-    out[i] = static_cast<int16_t>(
-        std::lround(amplitude * std::sin(2.0 * std::numbers::pi * frequency * t)));
-  }
 }
 
 // Sequence numbers step by exactly one, with wrap.

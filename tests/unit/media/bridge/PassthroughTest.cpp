@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(switching_passthrough_transcoding_passthrough_keeps_one_str
   std::array<int16_t, codec::kFrameSamples48k> pcm{};
   std::array<uint8_t, 1500> packet{};
   for (int k = 0; k < 25; ++k) {
-    sine(pcm, 48000, 440, 6000, static_cast<size_t>(k) * pcm.size());
+    fillSine(pcm, 1, 48000, 440, 6000, static_cast<size_t>(k) * pcm.size());
     const int bytes = encoder->encode(pcm, packet);
     BOOST_REQUIRE(bytes > 0);
     c.rtp(Side::A, makeRtp(111, static_cast<uint16_t>(3000 + k), 900'000U + 960U * k, 0x5555,

@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(event_across_transcoding_is_rescaled_and_mutes_audio) {
   uint16_t seq = 100;
   size_t next = 0;
   for (int k = 0; k < 30; ++k) {
-    sine(pcm, 48000, 440, 6000, static_cast<size_t>(k) * pcm.size());
+    fillSine(pcm, 1, 48000, 440, 6000, static_cast<size_t>(k) * pcm.size());
     const int bytes = encoder->encode(pcm, packet);
     BOOST_REQUIRE(bytes > 0);
     c.rtp(Side::A, makeRtp(111, seq++, kBaseTs + 960U * static_cast<uint32_t>(k), kSource,

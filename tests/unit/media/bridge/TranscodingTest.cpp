@@ -23,7 +23,7 @@ constexpr uint32_t kSource = 0x0C0C0C0C;
 // One 20 ms PCMU packet of a sine (frame index k).
 std::vector<uint8_t> pcmuTone(double frequency, int k) {
   std::array<int16_t, codec::kFrameSamples8k> pcm{};
-  sine(pcm, 8000, frequency, 8000, static_cast<size_t>(k) * pcm.size());
+  fillSine(pcm, 1, 8000, frequency, 8000, static_cast<size_t>(k) * pcm.size());
   std::vector<uint8_t> out(pcm.size());
   codec::ulawEncode(pcm, out);
   return out;
@@ -53,8 +53,8 @@ std::vector<double> blockFractions(const std::vector<int16_t>& pcm, double rate,
   const auto block = static_cast<size_t>(rate / 10);
   std::vector<double> out;
   for (size_t b = skipBlocks; (b + 1) * block <= pcm.size(); ++b) {
-    out.push_back(
-        toneFraction(std::span<const int16_t>(pcm.data() + b * block, block), rate, frequency));
+    out.push_back(toneEnergyFraction(std::span<const int16_t>(pcm.data() + b * block, block), rate,
+                                     frequency));
   }
   return out;
 }
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(opus_tone_reaches_pcma_side_as_the_same_tone) {
   BOOST_REQUIRE(encoder);
   feed(c, 111, 960, 50, [&](int k) {
     std::array<int16_t, codec::kFrameSamples48k> pcm{};
-    sine(pcm, 48000, 440, 8000, static_cast<size_t>(k) * pcm.size());
+    fillSine(pcm, 1, 48000, 440, 8000, static_cast<size_t>(k) * pcm.size());
     std::array<uint8_t, 1500> packet{};
     const int bytes = encoder->encode(pcm, packet);
     return std::vector<uint8_t>(packet.begin(), packet.begin() + std::max(bytes, 0));
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(g711_loss_is_concealed_by_fading_repeat) {
       c, 8, 160, 12,
       [](int k) {
         std::array<int16_t, 160> pcm{};
-        sine(pcm, 8000, 500, 8000, static_cast<size_t>(k) * 160);
+        fillSine(pcm, 1, 8000, 500, 8000, static_cast<size_t>(k) * 160);
         std::vector<uint8_t> out(160);
         codec::alawEncode(pcm, out);
         return out;

@@ -3,16 +3,16 @@
 #include <string>
 #include <vector>
 
-#include "ToneDetector.h"
 #include "media/codec/AudioFrame.h"
 #include "media/codec/OpusCodec.h"
+#include "support/ToneAnalysis.h"
 
 // ::OpusEncoder is libopus's handle, so the wrappers are named through the
 // namespace.
 namespace codec = callgate::media::codec;
-using callgate::media::codec::test::fillSine;
-using callgate::media::codec::test::rms;
-using callgate::media::codec::test::toneEnergyFraction;
+using callgate::test::fillSine;
+using callgate::test::rms;
+using callgate::test::toneEnergyFraction;
 using codec::downmixStereoToMono;
 using codec::kFrameSamples16k;
 using codec::kFrameSamples48k;

@@ -1,7 +1,9 @@
 #pragma once
-// Goertzel single-bin detector: how much of a block's energy sits at one
-// frequency. Blocks spanning a whole number of periods give a clean answer
-// (100 ms holds whole periods of both 440 Hz and 1 kHz).
+// Audio checks shared by the codec and bridge tests: a Goertzel single-bin
+// detector (how much of a block's energy sits at one frequency), the RMS
+// level, and a sine generator to feed them. Blocks spanning a whole number
+// of periods give a clean answer (100 ms holds whole periods of both 440 Hz
+// and 1 kHz).
 
 #include <cmath>
 #include <cstddef>
@@ -9,7 +11,7 @@
 #include <numbers>
 #include <span>
 
-namespace callgate::media::codec::test {
+namespace callgate::test {
 
 // Fraction (0..1) of the block's energy at `frequency`: 1 for a pure tone
 // there, near 0 for a tone elsewhere or for silence.
@@ -55,4 +57,4 @@ inline void fillSine(std::span<int16_t> out, int channels, double sampleRate, do
   }
 }
 
-}  // namespace callgate::media::codec::test
+}  // namespace callgate::test
