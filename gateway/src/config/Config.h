@@ -75,6 +75,18 @@ struct MediaInterface {
   bool operator==(const MediaInterface&) const = default;
 };
 
+// The management server (callgate-mgmt): HTTPS only; plain HTTP only redirects.
+struct ManagementSettings {
+  std::string address = "127.0.0.1";
+  uint32_t https_port = 8443;
+  uint32_t http_redirect_port = 8080;  // 0 = no redirect listener
+  std::string certificate_pem;         // "" = a self-signed one is made on first start
+  std::string private_key_pem;
+  uint32_t session_idle_timeout_s = 1800;
+  uint32_t max_body_bytes = 1024 * 1024;
+  bool operator==(const ManagementSettings&) const = default;
+};
+
 struct Listener {
   std::string name;
   std::string transport = "udp";  // udp|tcp|tls|ws|wss
@@ -118,6 +130,7 @@ struct Config {
   RegistrarSettings registrar;
   TlsSettings tls;
   MediaSettings media;
+  ManagementSettings management;
   std::vector<MediaInterface> media_interfaces{MediaInterface{
       .name = "loopback", .address = "127.0.0.1", .advertised_address = "", .enabled = true}};
   std::vector<Listener> listeners;

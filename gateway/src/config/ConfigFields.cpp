@@ -67,6 +67,19 @@ const std::vector<Field<MediaSettings>>& mediaFields() {
   return f;
 }
 
+const std::vector<Field<ManagementSettings>>& managementFields() {
+  static const std::vector<Field<ManagementSettings>> f{
+      {"address", &ManagementSettings::address},
+      {"https_port", &ManagementSettings::https_port},
+      {"http_redirect_port", &ManagementSettings::http_redirect_port},
+      {"certificate_pem", &ManagementSettings::certificate_pem},
+      {"private_key_pem", &ManagementSettings::private_key_pem},
+      {"session_idle_timeout_s", &ManagementSettings::session_idle_timeout_s},
+      {"max_body_bytes", &ManagementSettings::max_body_bytes},
+  };
+  return f;
+}
+
 const std::vector<Field<MediaInterface>>& mediaInterfaceFields() {
   static const std::vector<Field<MediaInterface>> f{
       {"name", &MediaInterface::name},
@@ -118,6 +131,10 @@ const std::vector<Field<Route>>& routeFields() {
       {"enabled", &Route::enabled},
   };
   return f;
+}
+
+bool isSecretField(std::string_view name) {
+  return name == "password" || name == "private_key_pem" || name == "turn_password";
 }
 
 }  // namespace callgate::config

@@ -26,9 +26,47 @@ const std::vector<Field<SipSettings>>& sipFields();
 const std::vector<Field<RegistrarSettings>>& registrarFields();
 const std::vector<Field<TlsSettings>>& tlsFields();
 const std::vector<Field<MediaSettings>>& mediaFields();
+const std::vector<Field<ManagementSettings>>& managementFields();
 const std::vector<Field<MediaInterface>>& mediaInterfaceFields();
 const std::vector<Field<Listener>>& listenerFields();
 const std::vector<Field<Peer>>& peerFields();
 const std::vector<Field<Route>>& routeFields();
+
+// The same tables by type, for code generic over sections and items.
+inline const std::vector<Field<SystemSettings>>& fieldsOf(const SystemSettings*) {
+  return systemFields();
+}
+inline const std::vector<Field<SipSettings>>& fieldsOf(const SipSettings*) {
+  return sipFields();
+}
+inline const std::vector<Field<RegistrarSettings>>& fieldsOf(const RegistrarSettings*) {
+  return registrarFields();
+}
+inline const std::vector<Field<TlsSettings>>& fieldsOf(const TlsSettings*) {
+  return tlsFields();
+}
+inline const std::vector<Field<MediaSettings>>& fieldsOf(const MediaSettings*) {
+  return mediaFields();
+}
+inline const std::vector<Field<ManagementSettings>>& fieldsOf(const ManagementSettings*) {
+  return managementFields();
+}
+inline const std::vector<Field<MediaInterface>>& fieldsOf(const MediaInterface*) {
+  return mediaInterfaceFields();
+}
+inline const std::vector<Field<Listener>>& fieldsOf(const Listener*) {
+  return listenerFields();
+}
+inline const std::vector<Field<Peer>>& fieldsOf(const Peer*) {
+  return peerFields();
+}
+inline const std::vector<Field<Route>>& fieldsOf(const Route*) {
+  return routeFields();
+}
+
+// Write-only fields (passwords, private keys): never shown by the management
+// API, which prints kMaskedSecret in their place.
+bool isSecretField(std::string_view name);
+constexpr std::string_view kMaskedSecret = "********";
 
 }  // namespace callgate::config

@@ -101,6 +101,7 @@ void appendArray(std::string& out, const std::vector<T>& items,
 class Reader {
  public:
   std::vector<ValidationError> errors;
+  bool keepMaskedSecrets = false;
 
   template <typename T>
   void readObject(const Poco::Dynamic::Var& var, const std::string& path, T& value,
@@ -112,12 +113,16 @@ class Reader {
       for (const auto& f : fields) {
         if (f.name == key) field = &f;
       }
-      const std::string fieldPath = path + "." + key;
+      const std::string fieldPath = path.empty() ? key : path + "." + key;
       if (!field) {
         error(fieldPath, "unknown field");
         continue;
       }
       const auto v = obj->get(key);
+      if (keepMaskedSecrets && isSecretField(key) && v.isString() &&
+          v.extract<std::string>() == kMaskedSecret) {
+        continue;
+      }
       std::visit([&](auto member) { readValue(v, fieldPath, value.*member); }, field->member);
     }
   }
@@ -204,6 +209,8 @@ std::string toJson(const Config& c) {
   appendObject(out, c.tls, tlsFields(), "  ");
   out += ",\n  \"media\": ";
   appendObject(out, c.media, mediaFields(), "  ");
+  out += ",\n  \"management\": ";
+  appendObject(out, c.management, managementFields(), "  ");
   out += ",\n  \"media_interfaces\": ";
   appendArray(out, c.media_interfaces, mediaInterfaceFields());
   out += ",\n  \"listeners\": ";
@@ -250,6 +257,8 @@ ConfigParseResult fromJson(std::string_view text) {
         r.readObject(v, "tls", c.tls, tlsFields());
       } else if (key == "media") {
         r.readObject(v, "media", c.media, mediaFields());
+      } else if (key == "management") {
+        r.readObject(v, "management", c.management, managementFields());
       } else if (key == "media_interfaces") {
         r.readArray(v, "media_interfaces", c.media_interfaces, mediaInterfaceFields());
       } else if (key == "listeners") {
@@ -266,5 +275,53 @@ ConfigParseResult fromJson(std::string_view text) {
   result.errors = std::move(r.errors);
   return result;
 }
+
+template <typename T>
+Poco::JSON::Object::Ptr toJsonObject(const T& value, bool maskSecrets) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& f : fieldsOf(&value)) {
+    const std::string name(f.name);
+    std::visit(
+        [&](auto member) {
+          const auto& v = value.*member;
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            const bool mask = maskSecrets && isSecretField(name) && !v.empty();
+            out->set(name, mask ? std::string(kMaskedSecret) : v);
+          } else if constexpr (std::is_same_v<V, bool>) {
+            out->set(name, v);
+          } else {
+            out->set(name, static_cast<int64_t>(v));
+          }
+        },
+        f.member);
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<ValidationError> applyJson(const Poco::JSON::Object::Ptr& object,
+                                       const std::string& prefix, T& value) {
+  Reader r;
+  r.keepMaskedSecrets = true;
+  r.readObject(Poco::Dynamic::Var(object), prefix, value, fieldsOf(&value));
+  return std::move(r.errors);
+}
+
+#define CALLGATE_CONFIG_JSON_OBJECT(T)                                               \
+  template Poco::JSON::Object::Ptr toJsonObject<T>(const T&, bool);                  \
+  template std::vector<ValidationError> applyJson<T>(const Poco::JSON::Object::Ptr&, \
+                                                     const std::string&, T&);
+CALLGATE_CONFIG_JSON_OBJECT(SystemSettings)
+CALLGATE_CONFIG_JSON_OBJECT(SipSettings)
+CALLGATE_CONFIG_JSON_OBJECT(RegistrarSettings)
+CALLGATE_CONFIG_JSON_OBJECT(TlsSettings)
+CALLGATE_CONFIG_JSON_OBJECT(MediaSettings)
+CALLGATE_CONFIG_JSON_OBJECT(ManagementSettings)
+CALLGATE_CONFIG_JSON_OBJECT(MediaInterface)
+CALLGATE_CONFIG_JSON_OBJECT(Listener)
+CALLGATE_CONFIG_JSON_OBJECT(Peer)
+CALLGATE_CONFIG_JSON_OBJECT(Route)
+#undef CALLGATE_CONFIG_JSON_OBJECT
 
 }  // namespace callgate::config

@@ -1,20 +1,20 @@
 #include "config/ConfigStore.h"
 
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <functional>
 
 #include "config/ConfigFields.h"
+#include "config/Sqlite.h"
 #include "config/Validation.h"
 
 namespace callgate::config {
 namespace {
 
-struct StmtDeleter {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+using sqlite::check;
+using sqlite::exec;
+using sqlite::prepare;
+using sqlite::Stmt;
+using sqlite::Transaction;
 
 // Migration N brings the schema from version N-1 to N. Append only.
 const char* const kMigrations[] = {
@@ -42,44 +42,18 @@ const char* const kMigrations[] = {
     "ALTER TABLE peers ADD COLUMN rtp_latching INTEGER NOT NULL DEFAULT 1;"
     "INSERT INTO media_interfaces (position, name, address, advertised_address, enabled)"
     "  VALUES (0, 'loopback', '127.0.0.1', '', 1);",
-};
-
-void check(sqlite3* db, int rc, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    throw ConfigError(std::string(what) + ": " + sqlite3_errmsg(db));
-  }
-}
-
-void exec(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw ConfigError(std::string("SQLite: ") + text);
-  }
-}
-
-Stmt prepare(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* s = nullptr;
-  check(db, sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), "prepare");
-  return Stmt(s);
-}
-
-// Rolls back unless committed: any exception leaves the database as it was.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  void commit() {
-    exec(db_, "COMMIT");
-    done_ = true;
-  }
-
- private:
-  sqlite3* db_;
-  bool done_ = false;
+    // 3: the management server's users, API keys and audit log
+    "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN"
+    "  ('admin', 'readonly')), password_hash TEXT NOT NULL,"
+    "  must_change_password INTEGER NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE TABLE api_keys (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  owner TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'readonly')),"
+    "  key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, created_at TEXT NOT NULL,"
+    "  last_used_at TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);",
 };
 
 template <typename T>
@@ -206,23 +180,21 @@ ConfigStore ConfigStore::open(const std::string& path, Mode mode) {
   if (mode == Mode::ReadOnly && !std::filesystem::exists(path)) {
     throw ConfigError("configuration database " + path + " does not exist");
   }
+  if (mode == Mode::ReadWrite) {
+    ConfigStore store(sqlite::openReadWrite(path).release(), path);
+    store.migrate();
+    return store;
+  }
   sqlite3* db = nullptr;
-  const int flags =
-      mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     throw ConfigError("cannot open " + path + ": " + message);
   }
   ConfigStore store(db, path);
   sqlite3_busy_timeout(db, 5000);
-  // A rollback journal rather than WAL: the daemon reads with a read-only
-  // handle and needs no write access to -shm files beside the database.
-  if (mode == Mode::ReadWrite) {
-    exec(db, "PRAGMA journal_mode=DELETE");
-    exec(db, "PRAGMA synchronous=FULL");
-    store.migrate();
-  } else if (store.schemaVersion() < static_cast<int>(std::size(kMigrations))) {
+  if (store.schemaVersion() < static_cast<int>(std::size(kMigrations))) {
     throw ConfigError(path +
                       " has an older schema; run callgatectl or callgated once to migrate it");
   }
@@ -278,20 +250,44 @@ bool ConfigStore::isInitialized() {
   return revision() > 0;
 }
 
+Config ConfigStore::loadTables() {
+  Config c;
+  loadSection(db_, "system", c.system, systemFields());
+  loadSection(db_, "sip", c.sip, sipFields());
+  loadSection(db_, "registrar", c.registrar, registrarFields());
+  loadSection(db_, "tls", c.tls, tlsFields());
+  loadSection(db_, "media", c.media, mediaFields());
+  loadSection(db_, "management", c.management, managementFields());
+  c.media_interfaces = loadRows(db_, "media_interfaces", mediaInterfaceFields());
+  c.listeners = loadRows(db_, "listeners", listenerFields());
+  c.peers = loadRows(db_, "peers", peerFields());
+  c.routes = loadRows(db_, "routes", routeFields());
+  return c;
+}
+
+void ConfigStore::writeTables(const Config& config) {
+  exec(db_,
+       "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;"
+       "DELETE FROM media_interfaces;");
+  saveSection(db_, "system", config.system, systemFields());
+  saveSection(db_, "sip", config.sip, sipFields());
+  saveSection(db_, "registrar", config.registrar, registrarFields());
+  saveSection(db_, "tls", config.tls, tlsFields());
+  saveSection(db_, "media", config.media, mediaFields());
+  saveSection(db_, "management", config.management, managementFields());
+  saveRows(db_, "media_interfaces", config.media_interfaces, mediaInterfaceFields());
+  saveRows(db_, "listeners", config.listeners, listenerFields());
+  saveRows(db_, "peers", config.peers, peerFields());
+  saveRows(db_, "routes", config.routes, routeFields());
+  exec(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'");
+}
+
 Config ConfigStore::load() {
   // One read transaction: a save in another process cannot interleave.
   exec(db_, "BEGIN");
   Config c;
   try {
-    loadSection(db_, "system", c.system, systemFields());
-    loadSection(db_, "sip", c.sip, sipFields());
-    loadSection(db_, "registrar", c.registrar, registrarFields());
-    loadSection(db_, "tls", c.tls, tlsFields());
-    loadSection(db_, "media", c.media, mediaFields());
-    c.media_interfaces = loadRows(db_, "media_interfaces", mediaInterfaceFields());
-    c.listeners = loadRows(db_, "listeners", listenerFields());
-    c.peers = loadRows(db_, "peers", peerFields());
-    c.routes = loadRows(db_, "routes", routeFields());
+    c = loadTables();
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
@@ -301,23 +297,38 @@ Config ConfigStore::load() {
 }
 
 void ConfigStore::save(const Config& config) {
-  const auto errors = validate(config);
-  if (!errors.empty()) throw ConfigError("invalid configuration:\n" + formatErrors(errors));
+  auto errors = validate(config);
+  if (!errors.empty()) throw ConfigValidationError(std::move(errors));
   Transaction txn(db_);
-  exec(db_,
-       "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;"
-       "DELETE FROM media_interfaces;");
-  saveSection(db_, "system", config.system, systemFields());
-  saveSection(db_, "sip", config.sip, sipFields());
-  saveSection(db_, "registrar", config.registrar, registrarFields());
-  saveSection(db_, "tls", config.tls, tlsFields());
-  saveSection(db_, "media", config.media, mediaFields());
-  saveRows(db_, "media_interfaces", config.media_interfaces, mediaInterfaceFields());
-  saveRows(db_, "listeners", config.listeners, listenerFields());
-  saveRows(db_, "peers", config.peers, peerFields());
-  saveRows(db_, "routes", config.routes, routeFields());
-  exec(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'");
+  writeTables(config);
   txn.commit();
+}
+
+void ConfigStore::save(const Config& config, const AuditEntry& audit) {
+  auto errors = validate(config);
+  if (!errors.empty()) throw ConfigValidationError(std::move(errors));
+  Transaction txn(db_);
+  writeTables(config);
+  appendAudit(db_, audit);
+  txn.commit();
+}
+
+Config ConfigStore::update(const Mutation& mutate) {
+  // BEGIN IMMEDIATE takes the write lock before the read, so no other
+  // writer can commit between our load and our save.
+  Transaction txn(db_);
+  Config c = loadTables();
+  const AuditEntry audit = mutate(c);
+  auto errors = validate(c);
+  if (!errors.empty()) throw ConfigValidationError(std::move(errors));
+  writeTables(c);
+  appendAudit(db_, audit);
+  txn.commit();
+  return c;
+}
+
+std::vector<AuditRecord> ConfigStore::auditLog(size_t limit, int64_t beforeId) {
+  return readAudit(db_, limit, beforeId);
 }
 
 }  // namespace callgate::config

@@ -55,6 +55,36 @@ bool parsesAs(const std::string& pem, bool key) {
   return c != nullptr;
 }
 
+void validateManagement(const ManagementSettings& m, std::vector<ValidationError>& errors) {
+  auto error = [&](std::string field, std::string message) {
+    errors.push_back({"management." + std::move(field), std::move(message)});
+  };
+  if (!isIpLiteral(m.address)) error("address", "must be an IPv4 or IPv6 address");
+  if (m.https_port < 1 || m.https_port > 65535) error("https_port", "must be 1..65535");
+  if (m.http_redirect_port > 65535) {
+    error("http_redirect_port", "must be 0..65535");
+  } else if (m.http_redirect_port == m.https_port) {
+    error("http_redirect_port", "must differ from https_port");
+  }
+  // Both or neither: empty means callgate-mgmt makes a self-signed pair.
+  if (m.certificate_pem.empty() != m.private_key_pem.empty()) {
+    error(m.certificate_pem.empty() ? "certificate_pem" : "private_key_pem",
+          "certificate_pem and private_key_pem go together");
+  }
+  if (!m.certificate_pem.empty() && !parsesAs(m.certificate_pem, false)) {
+    error("certificate_pem", "is not a PEM certificate");
+  }
+  if (!m.private_key_pem.empty() && !parsesAs(m.private_key_pem, true)) {
+    error("private_key_pem", "is not a PEM private key");
+  }
+  if (m.session_idle_timeout_s < 60 || m.session_idle_timeout_s > 86400) {
+    error("session_idle_timeout_s", "must be 60..86400");
+  }
+  if (m.max_body_bytes < 1024 || m.max_body_bytes > 16 * 1024 * 1024) {
+    error("max_body_bytes", "must be 1024..16777216");
+  }
+}
+
 }  // namespace
 
 std::vector<ValidationError> validate(const Config& c) {
@@ -213,6 +243,7 @@ std::vector<ValidationError> validate(const Config& c) {
     }
   }
   validateMedia(c, errors);
+  validateManagement(c.management, errors);
   return errors;
 }
 

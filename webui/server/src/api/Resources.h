@@ -1,0 +1,22 @@
+#pragma once
+// The REST resources of /api/v1, one function per group; buildRouter()
+// puts them all in one table.
+
+#include "api/Services.h"
+#include "http/Router.h"
+
+namespace callgate::mgmt::api {
+
+constexpr const char* kApiBase = "/api/v1";
+
+void addCollectionRoutes(http::Router& router, Services& services);  // listeners, peers, ...
+void addSettingsRoutes(http::Router& router, Services& services);    // settings/<section>
+void addBackupRoutes(http::Router& router, Services& services);      // backup, restore
+void addSessionRoutes(http::Router& router, Services& services);     // login, logout, password
+void addUserRoutes(http::Router& router, Services& services);        // users, api_keys
+void addDaemonRoutes(http::Router& router, Services& services);      // status, calls, registrations
+void addAuditRoutes(http::Router& router, Services& services);
+
+http::Router buildRouter(Services& services);
+
+}  // namespace callgate::mgmt::api

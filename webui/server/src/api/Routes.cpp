@@ -1,0 +1,17 @@
+#include "api/Resources.h"
+
+namespace callgate::mgmt::api {
+
+http::Router buildRouter(Services& services) {
+  http::Router router;
+  addSessionRoutes(router, services);
+  addCollectionRoutes(router, services);
+  addSettingsRoutes(router, services);
+  addBackupRoutes(router, services);
+  addUserRoutes(router, services);
+  addDaemonRoutes(router, services);
+  addAuditRoutes(router, services);
+  return router;
+}
+
+}  // namespace callgate::mgmt::api

@@ -1,0 +1,54 @@
+#pragma once
+// What the REST resources work on: the configuration store, users, API
+// keys, sessions and the login throttle, all over one SQLite file. Built
+// once at start-up; shared by the server threads.
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "auth/ApiKeyStore.h"
+#include "auth/LoginThrottle.h"
+#include "auth/PasswordHasher.h"
+#include "auth/SessionStore.h"
+#include "auth/UserStore.h"
+#include "config/ConfigStore.h"
+#include "core/Clock.h"
+
+namespace callgate::mgmt::api {
+
+struct ServicesOptions {
+  std::string dbPath;
+  std::string socketOverride;  // "" = system.control_socket or "<db>.sock"
+  std::chrono::seconds sessionIdleTimeout{1800};
+  auth::ScryptParams scrypt;
+};
+
+class Services {
+ public:
+  Services(const ServicesOptions& options, const core::Clock& clock);
+
+  // The configuration store is one SQLite handle: one thread at a time.
+  // Writers in other processes are kept apart by SQLite's own locking.
+  template <typename F>
+  auto withStore(F&& f) {
+    std::lock_guard lock(storeMutex_);
+    return f(store_);
+  }
+  // Where callgated listens, for this configuration.
+  std::string controlSocketPath(const config::Config& c) const;
+  const std::string& dbPath() const { return options_.dbPath; }
+
+  auth::PasswordHasher hasher;
+  auth::UserStore users;
+  auth::ApiKeyStore keys;
+  auth::SessionStore sessions;
+  auth::LoginThrottle throttle;
+
+ private:
+  ServicesOptions options_;
+  std::mutex storeMutex_;
+  config::ConfigStore store_;
+};
+
+}  // namespace callgate::mgmt::api

@@ -1,0 +1,139 @@
+// callgate-mgmt: the Callgate management server (HTTPS REST API).
+
+#include <Poco/Net/SSLManager.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include "api/Resources.h"
+#include "api/Services.h"
+#include "app/FirstStart.h"
+#include "auth/InitialAdmin.h"
+#include "config/ConfigStore.h"
+#include "core/Log.h"
+#include "http/Server.h"
+#include "http/TlsServerContext.h"
+
+namespace {
+
+namespace log = callgate::core::log;
+constexpr std::string_view kLogTag = "mgmt";
+
+void usage(FILE* out) {
+  std::fprintf(out,
+               "Usage: callgate-mgmt --db FILE [--socket PATH] [--log-level LEVEL]\n"
+               "\n"
+               "Serves the management REST API (/api/v1, see docs/api.md) over HTTPS on\n"
+               "management.address:management.https_port of the configuration in FILE; plain\n"
+               "HTTP on management.http_redirect_port only redirects. The database, a\n"
+               "self-signed certificate and the user 'admin' (password in FILE.admin-password)\n"
+               "are created on first start.\n"
+               "\n"
+               "  --db FILE          configuration database (required)\n"
+               "  --socket PATH      callgated's control socket; default system.control_socket\n"
+               "                     or FILE.sock\n"
+               "  --log-level LEVEL  trace|debug|info|warn|error (default: system.log_level)\n"
+               "  --help             this text\n"
+               "\n"
+               "SIGTERM or SIGINT stops the server.\n");
+}
+
+struct Options {
+  std::string db;
+  std::string socket;
+  std::string logLevel;
+};
+
+int run(const Options& o) {
+  log::Level checked{};
+  if (!o.logLevel.empty() && !log::parseLevel(o.logLevel, checked)) {
+    throw std::runtime_error("unknown log level '" + o.logLevel + "'");
+  }
+  // Block the stop signals before any thread starts, so every thread
+  // inherits the mask and sigwait() below is the only receiver.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  callgate::mgmt::app::ensureDatabase(o.db);
+  callgate::mgmt::app::ensureManagementCertificate(o.db);
+  const auto config =
+      callgate::config::ConfigStore::open(o.db, callgate::config::ConfigStore::Mode::ReadWrite)
+          .load();
+  log::Level level{};
+  if (log::parseLevel(o.logLevel.empty() ? config.system.log_level : o.logLevel, level)) {
+    log::setLevel(level);
+  }
+
+  const auto& m = config.management;
+  callgate::mgmt::api::Services services(
+      callgate::mgmt::api::ServicesOptions{
+          .dbPath = o.db,
+          .socketOverride = o.socket,
+          .sessionIdleTimeout = std::chrono::seconds(m.session_idle_timeout_s),
+          .scrypt = {}},
+      callgate::core::SystemClock::instance());
+  callgate::mgmt::auth::ensureInitialAdmin(services.users, o.db, std::cerr);
+  const auto router = callgate::mgmt::api::buildRouter(services);
+
+  Poco::Net::initializeSSL();
+  callgate::mgmt::http::ServerOptions options;
+  options.address = m.address;
+  options.httpsPort = static_cast<uint16_t>(m.https_port);
+  options.redirectPort = static_cast<uint16_t>(m.http_redirect_port);
+  options.maxBodyBytes = m.max_body_bytes;
+  {
+    callgate::mgmt::http::Server server(
+        options, callgate::mgmt::http::makeServerContext(m.certificate_pem, m.private_key_pem),
+        router);
+    server.start();
+    CG_LOG_INFO(kLogTag) << "listening on https://" << m.address << ":" << m.https_port
+                         << (m.http_redirect_port ? " (http redirect on port " +
+                                                        std::to_string(m.http_redirect_port) + ")"
+                                                  : std::string());
+    int signal = 0;
+    sigwait(&stop, &signal);
+    CG_LOG_INFO(kLogTag) << "signal " << signal << ": stopping";
+    server.stop();
+  }
+  Poco::Net::uninitializeSSL();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      usage(stdout);
+      return 0;
+    }
+    if ((arg == "--db" || arg == "--socket" || arg == "--log-level") && i + 1 < argc) {
+      (arg == "--db" ? o.db : arg == "--socket" ? o.socket : o.logLevel) = argv[++i];
+      continue;
+    }
+    std::fprintf(stderr, "callgate-mgmt: unknown or incomplete argument '%s'\n\n", arg.c_str());
+    usage(stderr);
+    return 2;
+  }
+  if (o.db.empty()) {
+    std::fprintf(stderr, "callgate-mgmt: --db FILE is required\n\n");
+    usage(stderr);
+    return 2;
+  }
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "callgate-mgmt: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,48 @@
+#pragma once
+// The listeners of callgate-mgmt: HTTPS for the API, and optionally plain
+// HTTP that only redirects. Bounded threads and queue, receive timeout and
+// keep-alive limits, so slow or idle clients cannot exhaust the server.
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/Router.h"
+
+namespace callgate::mgmt::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t httpsPort = 8443;
+  uint16_t redirectPort = 0;  // 0: none
+  size_t maxBodyBytes = 1024 * 1024;
+  int maxThreads = 16;
+  int maxQueued = 64;
+  int receiveTimeoutS = 30;
+  int keepAliveTimeoutS = 15;
+  int maxKeepAliveRequests = 100;
+};
+
+class Server {
+ public:
+  // Binds both sockets (throws Poco::Exception when a port is taken).
+  Server(const ServerOptions& options, Poco::Net::Context::Ptr tls, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();
+  void stop();
+
+ private:
+  // owned
+  std::unique_ptr<Poco::ThreadPool> pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> https_;
+  std::unique_ptr<Poco::Net::HTTPServer> redirect_;
+};
+
+}  // namespace callgate::mgmt::http
