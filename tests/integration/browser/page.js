@@ -404,15 +404,28 @@ const rig = {
             bytesSent: r.bytesSent || 0,
             codec: codecs.get(r.codecId) || null,
           });
-        } else if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') {
-          const local = reports.get(r.localCandidateId);
-          const remote = reports.get(r.remoteCandidateId);
-          out.candidatePair = {
-            local: local ? local.address + ':' + local.port + ' ' + local.protocol : null,
-            remote: remote ? remote.address + ':' + remote.port + ' ' + remote.protocol : null,
-          };
         }
       });
+      // The transport's selected pair: after an ICE restart pairs of the old
+      // generation may still be listed as nominated and succeeded.
+      reports.forEach((r) => {
+        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
+        const pair = reports.get(r.selectedCandidatePairId);
+        if (!pair) return;
+        const local = reports.get(pair.localCandidateId);
+        const remote = reports.get(pair.remoteCandidateId);
+        const where = (c) => c ? c.address + ':' + c.port + ' ' + c.protocol : null;
+        out.candidatePair = {
+          local: where(local),
+          remote: where(remote),
+          localUfrag: local ? local.usernameFragment || null : null,
+          remoteUfrag: remote ? remote.usernameFragment || null : null,
+          state: pair.state,
+          nominated: !!pair.nominated,
+          iceState: r.iceState || null,
+        };
+      });
+      out.iceConnectionState = pc.iceConnectionState;
     }
     const audioIn = out.inbound.filter((r) => r.kind === 'audio');
     const audioOut = out.outbound.filter((r) => r.kind === 'audio');

@@ -8,6 +8,7 @@ phone's holds 1 kHz.
 """
 
 import os
+import re
 import socket
 import sys
 import time
@@ -18,18 +19,20 @@ sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 sys.path.insert(0, os.path.join(HERE, "..", "browser"))
 import callgate_harness as h  # noqa: E402
 from browser_peer import BrowserPeer  # noqa: E402
+from early_media_uas import EarlyMediaUas  # noqa: E402
 
 
 class WebRtcCall:
-    """A gateway with a WSS listener, a baresip agent and a browser."""
+    """A gateway with a WSS listener, a baresip agent (or another SIP peer
+    with a sip_port, given as `agent`) and a browser."""
 
     def __init__(self, run, agent_codecs=("g711",), inactivity_s=30, agent_answer="auto",
-                 webrtc_codecs="opus,pcmu,pcma", agent_srtp=False, turn_port=None):
+                 webrtc_codecs="opus,pcmu,pcma", agent_srtp=False, turn_port=None, agent=None):
         self.run = run
         cert_pem, key_pem, _ = h.self_signed_pem(run.dir)
-        self.agent = h.Baresip(run.procs, run.dir, "agent", answermode=agent_answer,
-                               tone_hz=440.0, codecs=agent_codecs,
-                               mediaenc="srtp-mand" if agent_srtp else None).start()
+        self.agent = agent or h.Baresip(run.procs, run.dir, "agent", answermode=agent_answer,
+                                        tone_hz=440.0, codecs=agent_codecs,
+                                        mediaenc="srtp-mand" if agent_srtp else None).start()
         port = h.free_port()
         self.wss_port = h.free_port(socket.SOCK_STREAM, both=False)
         config = h.gateway_config(
@@ -83,12 +86,58 @@ class WebRtcCall:
             time.sleep(0.2)
         raise AssertionError("calls still listed: %s" % self.gateway.calls())
 
+    def wait_browser_ice(self, after=0, timeout=10):
+        """Waits for the browser's ICE to be connected (events from `after` on)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for e in self.browser.events[after:]:
+                if e.get("event") == "ice" and e.get("state") in ("connected", "completed"):
+                    return e
+            time.sleep(0.05)
+        raise AssertionError("browser ICE not connected: %s" % self.browser.event_names())
+
+    def wait_ice_restart(self, after, timeout=10):
+        """After a re-offer with new ICE credentials (events from `after` on):
+        waits until the browser's selected pair runs on the new credentials of
+        both sides with ICE connected, and the gateway logged the restart as
+        complete. Returns (browser ufrag, gateway ufrag, browser stats)."""
+        offer = self.browser.wait_event("sdp", timeout=timeout, after=after)
+        while offer.get("originator") != "local" or offer.get("type") != "offer":
+            offer = self.browser.wait_event("sdp", timeout=timeout, after=offer["seq"] + 1)
+        answer = offer
+        while answer.get("originator") != "remote" or answer.get("type") != "answer":
+            answer = self.browser.wait_event("sdp", timeout=timeout, after=answer["seq"] + 1)
+        browser_ufrag, gateway_ufrag = ice_ufrag(offer["sdp"]), ice_ufrag(answer["sdp"])
+        deadline = time.time() + timeout
+        stats = None
+        while time.time() < deadline:
+            stats = self.browser.stats()
+            pair = stats.get("candidatePair") or {}
+            if (pair.get("localUfrag") == browser_ufrag and
+                    pair.get("remoteUfrag") == gateway_ufrag and
+                    stats.get("iceConnectionState") in ("connected", "completed") and
+                    "ICE restart complete: local ufrag %s, remote ufrag %s" % (
+                        gateway_ufrag, browser_ufrag) in self.gateway.read_log()):
+                return browser_ufrag, gateway_ufrag, stats
+            time.sleep(0.2)
+        raise AssertionError("ICE restart (browser ufrag %s, gateway ufrag %s) did not complete "
+                             "within %ss; browser stats: %s" % (browser_ufrag, gateway_ufrag,
+                                                                 timeout, stats))
+
     def agent_heard(self, freq, min_seconds=3.0):
         """baresip dumps what it decodes; the file is complete once the call closed."""
         path = self.agent.received_wav()
         if path is None:
             raise AssertionError("baresip wrote no decoded audio:\n" + self.agent.log()[-2000:])
         return h.assert_tone(path, freq, min_seconds=min_seconds)
+
+
+def ice_ufrag(sdp):
+    """The first a=ice-ufrag of an SDP body."""
+    found = re.search(r"^a=ice-ufrag:(\S+)", sdp, re.M)
+    if not found:
+        raise AssertionError("no a=ice-ufrag in:\n" + sdp)
+    return found.group(1)
 
 
 class WebRtcCalls(unittest.TestCase):
@@ -195,6 +244,53 @@ class WebRtcCalls(unittest.TestCase):
             call.agent_heard(1000.0, min_seconds=2.0)
         self.body("webrtc-early", test, agent_codecs=("g711",), agent_answer="early")
 
+    def test_early_media_audio_reaches_the_browser(self):
+        def test(call, uas):
+            call.browser.register(call.ws, "sip:web@127.0.0.1")
+            call.browser.call("sip:agent@127.0.0.1")
+            # 183 with SDP: the call centre plays 440 Hz before anyone answers.
+            call.browser.wait_event("progress", timeout=20, fail_on=("failed", "ended"))
+            uas.wait("183")
+            call.wait_browser_ice()
+            self.assertEqual(call.listed_call()["connected_s"], -1)  # not answered yet
+            early = call.browser.record(2.5)
+            self.assertNotIn("200", [name for name, _ in uas.events])
+            uas.release_answer()
+            # 200 OK with the same SDP; the call centre now plays 660 Hz.
+            call.browser.wait_event("confirmed", timeout=20, fail_on=("failed", "ended"))
+            uas.wait("ack")
+            answered = call.browser.record(2.0)
+            uas.release_bye()
+            ended = call.browser.wait_event("ended", timeout=15, fail_on=("failed",))
+            uas.wait("bye_answered")
+            call.wait_no_calls()
+            h.assert_tone(early, 440.0, min_seconds=1.8)
+            self.assertLess(h.tone_seconds(early, 660.0), 0.3)
+            h.assert_tone(answered, 660.0, min_seconds=1.5)
+            self.assertLess(h.tone_seconds(answered, 440.0), 0.3)
+            self.assertEqual(ended["originator"], "remote")
+            self.assertEqual(uas.bye_status, 200)
+            # Early media goes both ways: the call centre heard the browser's
+            # 1 kHz before and after answering.
+            h.assert_tone(uas.heard_wav("early", os.path.join(call.run.dir, "uas-early.wav")),
+                          1000.0, min_seconds=1.0)
+            h.assert_tone(uas.heard_wav("answered",
+                                        os.path.join(call.run.dir, "uas-answered.wav")),
+                          1000.0, min_seconds=1.0)
+
+        with h.TestRun("webrtc-early-audio") as run:
+            # At least 4 s of early media and 3 s after the answer; the test
+            # releases each step once it has recorded the phase before it.
+            uas = EarlyMediaUas(run.procs.closables, early_hz=440.0, answered_hz=660.0,
+                                early_s=4.0, answered_s=3.0, hold=True).start()
+            call = WebRtcCall(run, agent=uas)
+            try:
+                test(call, uas)
+            except Exception:
+                print(call.gateway.read_log()[-6000:], file=sys.stderr)
+                print("UAS events: %s" % uas.events, file=sys.stderr)
+                raise
+
     def test_hold_and_reoffer_from_the_browser(self):
         def test(call):
             call.call_agent()
@@ -210,11 +306,22 @@ class WebRtcCalls(unittest.TestCase):
             call.browser.renegotiate()
             time.sleep(1.5)
             h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
-            # An ICE restart: media goes on (on the old pair while checks run).
+            # An ICE restart (RFC 8445 §9): media goes on over the old pair
+            # while checks run, then both ends use a pair on the new
+            # credentials and the gateway's new sockets.
+            before = call.browser.stats()["candidatePair"]
+            mark = call.browser.mark()
             call.browser.renegotiate(ice_restart=True)
-            time.sleep(1.5)
+            browser_ufrag, gateway_ufrag, after = call.wait_ice_restart(mark)
+            self.assertNotEqual(browser_ufrag, before["localUfrag"])
+            self.assertNotEqual(gateway_ufrag, before["remoteUfrag"])
+            self.assertNotEqual(after["candidatePair"]["remote"], before["remote"])
+            self.assertFalse([e for e in call.browser.events[mark:]
+                              if e.get("event") == "ice" and e.get("state") in
+                              ("disconnected", "failed", "closed")])
             h.assert_tone(call.browser.record(3), 440.0, min_seconds=2.5)
             self.assertEqual(len(call.gateway.calls()), 1)
+            self.assertEqual(call.counter("media.ice_failed"), 0)
             self.assertEqual(call.counter("media.srtp_replayed"), 0)
             call.browser.hangup()
             call.agent.wait_event("CALL_CLOSED", timeout=10)

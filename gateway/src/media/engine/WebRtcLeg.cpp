@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include <utility>
+
 #include "media/engine/MediaCounters.h"
 #include "media/rtp/Demux.h"
 
@@ -27,7 +29,9 @@ void WebRtcLeg::setRemote(const WebRtcRemote& remote) {
   const bool restart = remote_ && (remote_->iceUfrag != remote.iceUfrag ||
                                    remote_->icePassword != remote.icePassword);
   const bool first = !remote_;
-  if (restart) ice_.restart();
+  // New credentials in the answer to our own restart offer are not a restart.
+  const bool answersOurRestart = std::exchange(offeredRestart_, false);
+  if (restart && !answersOurRestart) ice_.restart();
   remote_ = remote;
   if (first || restart) ice_.setRemote(remote.iceUfrag, remote.icePassword, remote.candidates);
   if (first) {

@@ -39,8 +39,12 @@ class WebRtcLeg final : public MediaLeg,
   // Remote parameters from an offer or answer. New ICE credentials on a
   // re-offer restart ICE (RFC 8445 §9); the same ones change nothing.
   void setRemote(const WebRtcRemote& remote);
-  // For an ICE restart we offer: new local credentials.
-  bool restartIce() { return ice_.restart(); }
+  // For an ICE restart we offer: new local credentials now; the answer's new
+  // remote credentials then complete it rather than restart again.
+  bool restartIce() {
+    offeredRestart_ = true;
+    return ice_.restart(rtc::IceRestartRole::Offerer);
+  }
 
   bool sendRtp(uint8_t* buffer, size_t length) override;
   bool sendRtcp(uint8_t* buffer, size_t length) override;
@@ -73,6 +77,7 @@ class WebRtcLeg final : public MediaLeg,
   std::optional<WebRtcRemote> remote_;
   WorkerTimer dtlsTimer_;
   bool failed_ = false;
+  bool offeredRestart_ = false;
 };
 
 }  // namespace callgate::media::engine

@@ -3,20 +3,29 @@
 #include <nice/agent.h>
 
 #include <cstring>
+#include <utility>
 
 #include "core/Log.h"
 
 namespace callgate::media::rtc {
 namespace {
 
+constexpr const char* kLogTag = "media.ice";
 constexpr guint kComponent = 1;
 
-void onGatheringDone(NiceAgent*, guint, gpointer self) {
-  static_cast<IceAgent*>(self)->handleGatheringDone();
+void onGatheringDone(NiceAgent*, guint stream, gpointer self) {
+  static_cast<IceAgent*>(self)->handleGatheringDone(stream);
 }
 
-void onComponentState(NiceAgent*, guint, guint component, guint state, gpointer self) {
-  if (component == kComponent) static_cast<IceAgent*>(self)->handleComponentState(state);
+void onComponentState(NiceAgent*, guint stream, guint component, guint state, gpointer self) {
+  if (component == kComponent) static_cast<IceAgent*>(self)->handleComponentState(stream, state);
+}
+
+// A peer-reflexive remote candidate: a check from an address not yet known.
+void onNewRemoteCandidate(NiceAgent*, NiceCandidate* candidate, gpointer self) {
+  if (candidate && candidate->component_id == kComponent) {
+    static_cast<IceAgent*>(self)->handlePeerCheck(candidate->stream_id);
+  }
 }
 
 void onReceive(NiceAgent*, guint, guint component, guint length, gchar* data, gpointer self) {
@@ -52,7 +61,7 @@ std::string_view iceStateName(IceState state) {
 
 IceAgent::IceAgent(GMainContext* context, Listener& listener, const IceSettings& settings,
                    bool controlling)
-    : listener_(listener), settings_(settings) {
+    : context_(context), listener_(listener), settings_(settings) {
   const auto options = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_REGULAR_NOMINATION |
                                                     NICE_AGENT_OPTION_CONSENT_FRESHNESS);
   agent_ = nice_agent_new_full(context, NICE_COMPATIBILITY_RFC5245, options);
@@ -76,34 +85,47 @@ IceAgent::IceAgent(GMainContext* context, Listener& listener, const IceSettings&
     }
     nice_agent_add_local_address(agent_, &a);
   }
-  stream_ = nice_agent_add_stream(agent_, 1);
-  if (stream_ == 0) {
-    error_ = "libnice could not add a stream";
-    g_object_unref(agent_);
-    agent_ = nullptr;
-    return;
-  }
-  nice_agent_set_stream_name(agent_, stream_, "audio");
-  if (settings_.portMin != 0) {
-    nice_agent_set_port_range(agent_, stream_, kComponent, settings_.portMin, settings_.portMax);
-  }
-  const auto& s = settings_.servers;
-  if (!s.turnIp.empty()) {
-    nice_agent_set_relay_info(agent_, stream_, kComponent, s.turnIp.c_str(), s.turnPort,
-                              s.turnUsername.c_str(), s.turnPassword.c_str(),
-                              relayType(s.turnTransport));
-  }
   g_signal_connect(agent_, "candidate-gathering-done", G_CALLBACK(onGatheringDone), this);
   g_signal_connect(agent_, "component-state-changed", G_CALLBACK(onComponentState), this);
-  nice_agent_attach_recv(agent_, stream_, kComponent, context, onReceive, this);
+  g_signal_connect(agent_, "new-remote-candidate-full", G_CALLBACK(onNewRemoteCandidate), this);
+  stream_ = openStream();
+  if (stream_ == 0) {
+    error_ = "libnice could not add a stream";
+    g_signal_handlers_disconnect_by_data(agent_, this);
+    g_object_unref(agent_);
+    agent_ = nullptr;
+  }
 }
 
 IceAgent::~IceAgent() {
   if (!agent_) return;
-  nice_agent_attach_recv(agent_, stream_, kComponent, nullptr, nullptr, nullptr);
   g_signal_handlers_disconnect_by_data(agent_, this);
-  nice_agent_remove_stream(agent_, stream_);
+  closeStream(previous_);
+  closeStream(stream_);
   g_object_unref(agent_);
+}
+
+unsigned IceAgent::openStream() {
+  const unsigned stream = nice_agent_add_stream(agent_, 1);
+  if (stream == 0) return 0;
+  nice_agent_set_stream_name(agent_, stream, "audio");
+  if (settings_.portMin != 0) {
+    nice_agent_set_port_range(agent_, stream, kComponent, settings_.portMin, settings_.portMax);
+  }
+  const auto& s = settings_.servers;
+  if (!s.turnIp.empty()) {
+    nice_agent_set_relay_info(agent_, stream, kComponent, s.turnIp.c_str(), s.turnPort,
+                              s.turnUsername.c_str(), s.turnPassword.c_str(),
+                              relayType(s.turnTransport));
+  }
+  nice_agent_attach_recv(agent_, stream, kComponent, context_, onReceive, this);
+  return stream;
+}
+
+void IceAgent::closeStream(unsigned stream) {
+  if (stream == 0) return;
+  nice_agent_attach_recv(agent_, stream, kComponent, nullptr, nullptr, nullptr);
+  nice_agent_remove_stream(agent_, stream);
 }
 
 bool IceAgent::gather() {
@@ -177,52 +199,142 @@ size_t IceAgent::setRemote(std::string_view ufrag, std::string_view password,
   const std::string u(ufrag);
   const std::string p(password);
   nice_agent_set_remote_credentials(agent_, stream_, u.c_str(), p.c_str());
-  GSList* list = nullptr;
-  size_t accepted = 0;
+  remoteUfrag_ = u;
+  std::vector<std::string> accepted;
   for (const auto& value : candidates) {
-    const std::string line = "a=" + value;
-    NiceCandidate* candidate = nice_agent_parse_remote_candidate_sdp(agent_, stream_, line.c_str());
-    if (!candidate || candidate->component_id != kComponent ||
-        candidate->transport != NICE_CANDIDATE_TRANSPORT_UDP) {
-      if (candidate) nice_candidate_free(candidate);
+    if (NiceCandidate* candidate = parseRemote(value)) {
+      nice_candidate_free(candidate);
+      accepted.push_back(value);
+    } else {
       ++skippedRemote_;
-      continue;
     }
-    list = g_slist_append(list, candidate);
-    ++accepted;
+  }
+  // Answering a restart, our ordinary checks wait for the peer's first
+  // check of the new stream, which shows it has our answer. Checks reaching
+  // a browser before our answer become peer-reflexive pairs that libwebrtc
+  // prunes at once (its old pair is writable and of higher priority), and a
+  // pruned pair is never checked again: the restart would not complete.
+  if (previous_ != 0 && holdChecks_ && !peerChecked_) {
+    heldCandidates_ = std::move(accepted);
+    return heldCandidates_.size();
+  }
+  addRemoteCandidates(accepted);
+  if (!accepted.empty() && state_ != IceState::Connected) setState(IceState::Checking);
+  return accepted.size();
+}
+
+NiceCandidate* IceAgent::parseRemote(const std::string& value) const {
+  const std::string line = "a=" + value;
+  NiceCandidate* candidate = nice_agent_parse_remote_candidate_sdp(agent_, stream_, line.c_str());
+  if (candidate && (candidate->component_id != kComponent ||
+                    candidate->transport != NICE_CANDIDATE_TRANSPORT_UDP)) {
+    nice_candidate_free(candidate);
+    candidate = nullptr;
+  }
+  return candidate;
+}
+
+void IceAgent::addRemoteCandidates(const std::vector<std::string>& values) {
+  GSList* list = nullptr;
+  for (const auto& value : values) {
+    if (NiceCandidate* candidate = parseRemote(value)) list = g_slist_append(list, candidate);
   }
   if (list) nice_agent_set_remote_candidates(agent_, stream_, kComponent, list);
   g_slist_free_full(list, reinterpret_cast<GDestroyNotify>(&nice_candidate_free));
-  if (accepted > 0 && state_ != IceState::Connected) setState(IceState::Checking);
-  return accepted;
 }
 
-bool IceAgent::restart() {
+bool IceAgent::restart(IceRestartRole role) {
   if (!agent_) return false;
-  return nice_agent_restart_stream(agent_, stream_) == TRUE;
+  const unsigned old = stream_;
+  // The old stream carries media until the new one connects (RFC 8445 §9);
+  // one that never connected, or a restart that had not finished, has
+  // nothing worth keeping.
+  const bool keepOld = previous_ == 0 && state_ == IceState::Connected;
+  const unsigned next = openStream();
+  if (next == 0) {
+    error_ = "libnice could not add a stream for the ICE restart";
+    return false;
+  }
+  // Current before gathering: host candidates are done within the call.
+  stream_ = next;
+  candidatesComplete_ = false;
+  remoteUfrag_.clear();
+  heldCandidates_.clear();
+  holdChecks_ = role == IceRestartRole::Answerer;
+  peerChecked_ = false;
+  if (!nice_agent_gather_candidates(agent_, next)) {
+    closeStream(next);
+    stream_ = old;
+    candidatesComplete_ = true;
+    error_ = "no local port for the ICE restart (ports " + std::to_string(settings_.portMin) + "-" +
+             std::to_string(settings_.portMax) + ")";
+    return false;
+  }
+  if (keepOld) {
+    previous_ = old;
+  } else if (old != previous_) {
+    closeStream(old);
+  }
+  if (previous_ != 0) setState(IceState::Checking);
+  CG_LOG_DEBUG(kLogTag) << "ICE restart: new local ufrag " << localUfrag();
+  return true;
 }
 
 bool IceAgent::send(std::span<const uint8_t> datagram) {
   // During an ICE restart media keeps using the pair selected before
   // (RFC 8445 §9); libnice refuses only when no pair was ever selected.
   if (!agent_ || state_ == IceState::Failed || state_ == IceState::Closed) return false;
-  return nice_agent_send(agent_, stream_, kComponent, static_cast<guint>(datagram.size()),
+  const unsigned via = previous_ != 0 ? previous_ : stream_;
+  return nice_agent_send(agent_, via, kComponent, static_cast<guint>(datagram.size()),
                          reinterpret_cast<const gchar*>(datagram.data())) >= 0;
 }
 
-void IceAgent::handleGatheringDone() {
+std::string IceAgent::selectedPair() const {
+  NiceCandidate* local = nullptr;
+  NiceCandidate* remote = nullptr;
+  if (!agent_ || !nice_agent_get_selected_pair(agent_, stream_, kComponent, &local, &remote) ||
+      !local || !remote) {
+    return {};
+  }
+  gchar l[NICE_ADDRESS_STRING_LEN];
+  gchar r[NICE_ADDRESS_STRING_LEN];
+  nice_address_to_string(&local->addr, l);
+  nice_address_to_string(&remote->addr, r);
+  return std::string(l) + ":" + std::to_string(nice_address_get_port(&local->addr)) + " -> " + r +
+         ":" + std::to_string(nice_address_get_port(&remote->addr));
+}
+
+void IceAgent::handleGatheringDone(unsigned stream) {
+  if (stream != stream_) return;
+  candidatesComplete_ = true;
+  // A restart's gathering is not announced: host candidates are there when
+  // restart() returns, and listeners expect this once.
+  if (gatheringDone_) return;
   gatheringDone_ = true;
   listener_.onIceGatheringDone(*this);
 }
 
-void IceAgent::handleComponentState(unsigned state) {
-  CG_LOG_DEBUG("media.ice") << "libnice component state " << state;
+void IceAgent::handlePeerCheck(unsigned stream) {
+  if (stream != stream_ || peerChecked_) return;
+  peerChecked_ = true;
+  if (heldCandidates_.empty()) return;
+  CG_LOG_DEBUG(kLogTag) << "ICE restart: the peer checks the new stream; checking its "
+                        << heldCandidates_.size() << " candidates";
+  addRemoteCandidates(std::exchange(heldCandidates_, {}));
+}
+
+void IceAgent::handleComponentState(unsigned stream, unsigned state) {
+  CG_LOG_DEBUG(kLogTag) << "libnice stream " << stream << " component state " << state;
+  // The old stream's fate no longer matters once a restart runs: the new
+  // one connects (and replaces it) or fails (and fails the leg).
+  if (stream != stream_) return;
   switch (state) {
     case NICE_COMPONENT_STATE_CONNECTING:
       setState(IceState::Checking);
       break;
     case NICE_COMPONENT_STATE_CONNECTED:
     case NICE_COMPONENT_STATE_READY:
+      if (previous_ != 0) finishRestart();
       setState(IceState::Connected);
       break;
     case NICE_COMPONENT_STATE_FAILED:
@@ -233,13 +345,22 @@ void IceAgent::handleComponentState(unsigned state) {
   }
 }
 
+void IceAgent::finishRestart() {
+  // The peer nominated a pair of the new stream, so it sends there now.
+  closeStream(previous_);
+  previous_ = 0;
+  ++restartsCompleted_;
+  CG_LOG_INFO(kLogTag) << "ICE restart complete: local ufrag " << localUfrag() << ", remote ufrag "
+                       << remoteUfrag_ << ", pair " << selectedPair();
+}
+
 void IceAgent::handlePacket(std::span<uint8_t> datagram) {
   listener_.onIcePacket(*this, datagram);
 }
 
 void IceAgent::setState(IceState state) {
   if (state_ == state) return;
-  CG_LOG_DEBUG("media.ice") << "ICE " << iceStateName(state_) << " -> " << iceStateName(state);
+  CG_LOG_DEBUG(kLogTag) << "ICE " << iceStateName(state_) << " -> " << iceStateName(state);
   state_ = state;
   listener_.onIceStateChanged(*this, state);
 }

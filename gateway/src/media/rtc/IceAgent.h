@@ -4,6 +4,16 @@
 // on the configured media addresses, server-reflexive and relayed ones when
 // a STUN or TURN server is set, and consent freshness (RFC 7675). Lives on
 // one media worker's GLib context; every call is made on that thread.
+//
+// An ICE restart opens a second libnice stream: new credentials on new
+// sockets, so our new candidates have new transport addresses. The old
+// stream keeps its credentials and carries media until the new one has a
+// nominated pair (RFC 8445 §9), then it is closed. Reusing the old sockets
+// fails against libwebrtc: its new local ports check our old address with
+// our old credentials before our answer arrives, we accept them (nothing
+// has restarted yet), one of those pairs gets selected, and a port keeps a
+// single pair per remote address, so our new candidate at the same address
+// never gets a pair on that port and the restart does not complete.
 
 #include <cstdint>
 #include <span>
@@ -13,6 +23,7 @@
 
 struct _GMainContext;
 struct _NiceAgent;
+struct _NiceCandidate;
 
 namespace callgate::media::rtc {
 
@@ -39,6 +50,8 @@ struct IceSettings {
 };
 
 enum class IceState : uint8_t { New, Gathering, Checking, Connected, Failed, Closed };
+// Who offered an ICE restart: it decides when our checks may start.
+enum class IceRestartRole : uint8_t { Answerer, Offerer };
 std::string_view iceStateName(IceState state);
 
 class IceAgent {
@@ -46,7 +59,8 @@ class IceAgent {
   class Listener {
    public:
     virtual ~Listener() = default;
-    // Local candidates and credentials are complete (non-trickle).
+    // Local candidates and credentials are complete (non-trickle). Once:
+    // a restart's gathering shows in candidatesComplete().
     virtual void onIceGatheringDone(IceAgent& agent) = 0;
     virtual void onIceStateChanged(IceAgent& agent, IceState state) = 0;
     // A non-STUN datagram from the peer (DTLS, SRTP, SRTCP); the buffer is
@@ -66,7 +80,13 @@ class IceAgent {
 
   // Starts gathering; onIceGatheringDone follows (perhaps before this returns).
   bool gather();
+  // The first gathering finished: local parameters can be read. Stays true
+  // across restarts (host candidates of a restart are there at once).
   bool gatheringDone() const { return gatheringDone_; }
+  // The current stream (the restarted one, if any) finished gathering:
+  // server-reflexive and relayed candidates of a restart come later.
+  bool candidatesComplete() const { return candidatesComplete_; }
+  // Of the current stream: what our next SDP carries.
   std::string localUfrag() const;
   std::string localPassword() const;
   // Candidate attribute values ("candidate:..." without "a="), with
@@ -77,9 +97,16 @@ class IceAgent {
   // counted. Returns the number of candidates accepted.
   size_t setRemote(std::string_view ufrag, std::string_view password,
                    const std::vector<std::string>& candidates);
-  // ICE restart (RFC 8445 §9): new local credentials; checks start again
-  // when the new remote ones arrive.
-  bool restart();
+  // ICE restart (RFC 8445 §9): a new stream with new local credentials
+  // and candidates; setRemote() brings the peer's new ones. Until the new
+  // stream connects, media keeps the pair selected before. As answerer, our
+  // checks start with the peer's first check of the new stream: only then
+  // does it surely have our answer. False (the old stream stays current) if
+  // libnice cannot open a new one.
+  bool restart(IceRestartRole role = IceRestartRole::Answerer);
+  // A restart's checks are running while the old pair carries media.
+  bool restarting() const { return previous_ != 0; }
+  uint64_t restartsCompleted() const { return restartsCompleted_; }
 
   // Sends over the selected pair (the previous one while a restart runs);
   // false before one exists.
@@ -87,23 +114,45 @@ class IceAgent {
 
   IceState state() const { return state_; }
   uint64_t skippedRemoteCandidates() const { return skippedRemote_; }
+  // "local-address:port -> remote-address:port" of the current stream's
+  // selected pair, "" before there is one.
+  std::string selectedPair() const;
 
   // libnice callbacks (C linkage trampolines in the .cpp).
-  void handleGatheringDone();
-  void handleComponentState(unsigned state);
+  void handleGatheringDone(unsigned stream);
+  void handlePeerCheck(unsigned stream);
+  void handleComponentState(unsigned stream, unsigned state);
   void handlePacket(std::span<uint8_t> datagram);
 
  private:
+  // One candidate for the current stream: UDP, our component; else null.
+  _NiceCandidate* parseRemote(const std::string& value) const;
+  void addRemoteCandidates(const std::vector<std::string>& values);
+  // Adds a stream with our port range and relay, receiving on this agent's
+  // context; gathering is started separately. 0 on failure.
+  unsigned openStream();
+  void closeStream(unsigned stream);
+  void finishRestart();
   void setState(IceState state);
 
   // passed in
+  _GMainContext* context_;
   Listener& listener_;
   // owned
   _NiceAgent* agent_ = nullptr;
-  unsigned stream_ = 0;
+  unsigned stream_ = 0;    // current: its credentials and candidates are in our SDP
+  unsigned previous_ = 0;  // the stream before a restart, until the new one connects
   IceSettings settings_;
   IceState state_ = IceState::New;
   bool gatheringDone_ = false;
+  bool candidatesComplete_ = false;
+  std::string remoteUfrag_;
+  // A restart's remote candidates, until the peer's first check shows it
+  // knows our new credentials.
+  std::vector<std::string> heldCandidates_;
+  bool holdChecks_ = false;  // we answer a restart
+  bool peerChecked_ = false;
+  uint64_t restartsCompleted_ = 0;
   uint64_t skippedRemote_ = 0;
   std::string error_;
 };
