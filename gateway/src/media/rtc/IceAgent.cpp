@@ -28,6 +28,11 @@ void onNewRemoteCandidate(NiceAgent*, NiceCandidate* candidate, gpointer self) {
   }
 }
 
+void onSelectedPair(NiceAgent*, guint, guint component, NiceCandidate*, NiceCandidate*,
+                    gpointer self) {
+  if (component == kComponent) static_cast<IceAgent*>(self)->refreshDirectPath();
+}
+
 void onReceive(NiceAgent*, guint, guint component, guint length, gchar* data, gpointer self) {
   if (component != kComponent || length == 0) return;
   static_cast<IceAgent*>(self)->handlePacket({reinterpret_cast<uint8_t*>(data), length});
@@ -88,6 +93,7 @@ IceAgent::IceAgent(GMainContext* context, Listener& listener, const IceSettings&
   g_signal_connect(agent_, "candidate-gathering-done", G_CALLBACK(onGatheringDone), this);
   g_signal_connect(agent_, "component-state-changed", G_CALLBACK(onComponentState), this);
   g_signal_connect(agent_, "new-remote-candidate-full", G_CALLBACK(onNewRemoteCandidate), this);
+  g_signal_connect(agent_, "new-selected-pair-full", G_CALLBACK(onSelectedPair), this);
   stream_ = openStream();
   if (stream_ == 0) {
     error_ = "libnice could not add a stream";
@@ -124,6 +130,7 @@ unsigned IceAgent::openStream() {
 
 void IceAgent::closeStream(unsigned stream) {
   if (stream == 0) return;
+  if (stream == directStream_) directFd_ = -1;  // its socket closes with it
   nice_agent_attach_recv(agent_, stream, kComponent, nullptr, nullptr, nullptr);
   nice_agent_remove_stream(agent_, stream);
 }
@@ -275,6 +282,7 @@ bool IceAgent::restart(IceRestartRole role) {
   } else if (old != previous_) {
     closeStream(old);
   }
+  refreshDirectPath();
   if (previous_ != 0) setState(IceState::Checking);
   CG_LOG_DEBUG(kLogTag) << "ICE restart: new local ufrag " << localUfrag();
   return true;
@@ -284,9 +292,40 @@ bool IceAgent::send(std::span<const uint8_t> datagram) {
   // During an ICE restart media keeps using the pair selected before
   // (RFC 8445 §9); libnice refuses only when no pair was ever selected.
   if (!agent_ || state_ == IceState::Failed || state_ == IceState::Closed) return false;
+  if (directFd_ >= 0) {
+    const auto sent = sendto(directFd_, datagram.data(), datagram.size(), MSG_DONTWAIT,
+                             reinterpret_cast<const sockaddr*>(&directTo_), directToLength_);
+    return sent == static_cast<ssize_t>(datagram.size());
+  }
   const unsigned via = previous_ != 0 ? previous_ : stream_;
   return nice_agent_send(agent_, via, kComponent, static_cast<guint>(datagram.size()),
                          reinterpret_cast<const gchar*>(datagram.data())) >= 0;
+}
+
+void IceAgent::refreshDirectPath() {
+  // A selected pair on a plain UDP socket (host or server-reflexive) is sent
+  // to directly: libnice's send path takes the agent lock and walks its
+  // stream and component lists for every packet. Relayed pairs (TURN framing)
+  // and anything unusual keep going through libnice.
+  directFd_ = -1;
+  directStream_ = previous_ != 0 ? previous_ : stream_;
+  if (!agent_ || directStream_ == 0) return;
+  NiceCandidate* local = nullptr;
+  NiceCandidate* remote = nullptr;
+  if (!nice_agent_get_selected_pair(agent_, directStream_, kComponent, &local, &remote) || !local ||
+      !remote || local->type == NICE_CANDIDATE_TYPE_RELAYED ||
+      local->transport != NICE_CANDIDATE_TRANSPORT_UDP) {
+    return;
+  }
+  GSocket* socket = nice_agent_get_selected_socket(agent_, directStream_, kComponent);
+  if (!socket) return;
+  const int fd = g_socket_get_fd(socket);
+  g_object_unref(socket);  // libnice keeps its own reference while the stream lives
+  directTo_ = {};
+  nice_address_copy_to_sockaddr(&remote->addr, reinterpret_cast<sockaddr*>(&directTo_));
+  directToLength_ = directTo_.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+  if (directTo_.ss_family != AF_INET && directTo_.ss_family != AF_INET6) return;
+  directFd_ = fd;
 }
 
 std::string IceAgent::selectedPair() const {
@@ -335,6 +374,7 @@ void IceAgent::handleComponentState(unsigned stream, unsigned state) {
     case NICE_COMPONENT_STATE_CONNECTED:
     case NICE_COMPONENT_STATE_READY:
       if (previous_ != 0) finishRestart();
+      refreshDirectPath();
       setState(IceState::Connected);
       break;
     case NICE_COMPONENT_STATE_FAILED:
@@ -349,6 +389,7 @@ void IceAgent::finishRestart() {
   // The peer nominated a pair of the new stream, so it sends there now.
   closeStream(previous_);
   previous_ = 0;
+  refreshDirectPath();
   ++restartsCompleted_;
   CG_LOG_INFO(kLogTag) << "ICE restart complete: local ufrag " << localUfrag() << ", remote ufrag "
                        << remoteUfrag_ << ", pair " << selectedPair();

@@ -15,6 +15,8 @@
 // single pair per remote address, so our new candidate at the same address
 // never gets a pair on that port and the restart does not complete.
 
+#include <sys/socket.h>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -111,6 +113,8 @@ class IceAgent {
   // Sends over the selected pair (the previous one while a restart runs);
   // false before one exists.
   bool send(std::span<const uint8_t> datagram);
+  // send() writes to the selected pair's socket itself, bypassing libnice.
+  bool sendsDirect() const { return directFd_ >= 0; }
 
   IceState state() const { return state_; }
   uint64_t skippedRemoteCandidates() const { return skippedRemote_; }
@@ -123,6 +127,8 @@ class IceAgent {
   void handlePeerCheck(unsigned stream);
   void handleComponentState(unsigned stream, unsigned state);
   void handlePacket(std::span<uint8_t> datagram);
+  // The selected pair (or the stream carrying media) changed.
+  void refreshDirectPath();
 
  private:
   // One candidate for the current stream: UDP, our component; else null.
@@ -155,6 +161,11 @@ class IceAgent {
   uint64_t restartsCompleted_ = 0;
   uint64_t skippedRemote_ = 0;
   std::string error_;
+  // Where send() goes without libnice: the selected pair's socket and peer.
+  int directFd_ = -1;
+  unsigned directStream_ = 0;
+  sockaddr_storage directTo_{};
+  socklen_t directToLength_ = 0;
 };
 
 }  // namespace callgate::media::rtc

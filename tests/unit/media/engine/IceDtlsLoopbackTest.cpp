@@ -155,6 +155,11 @@ BOOST_AUTO_TEST_CASE(agents_connect_handshake_and_carry_srtp) {
   loop.run(loopback(), loopback());
   BOOST_TEST((loop.a.state == IceState::Connected));
   BOOST_TEST((loop.b.state == IceState::Connected));
+  // Host pairs on UDP: media leaves through the selected socket directly.
+  loop.worker.runAndWait([&] {
+    BOOST_TEST(loop.a.ice->sendsDirect());
+    BOOST_TEST(loop.b.ice->sendsDirect());
+  });
   BOOST_TEST_REQUIRE(loop.b.media.size() == 5u);
   for (size_t i = 0; i < 5; ++i) {
     BOOST_TEST(loop.b.media[i].size() == 13u);
