@@ -351,6 +351,7 @@ class Generator {
   bool readPhoneOffer(Call& c, std::string_view sdp);
   bool applyBrowserAnswer(Call& c, std::string_view sdp);
   void onWsMessage(const std::string& message);
+  bool registerOnWebSocket(std::string* error);
   void onUasDatagram(std::string_view message, const sockaddr_in& from);
   void sendNg(Call& c, const std::string& command);
   void onNgDatagram(std::string_view datagram);
@@ -456,10 +457,48 @@ void Generator::connectSignalling() {
       std::fprintf(stderr, "media_load: %s\n", error.c_str());
       std::exit(2);
     }
+    // The gateway lets a WebSocket client reach call-centre peers only once
+    // it has registered on that connection (toll-fraud protection).
+    if (!registerOnWebSocket(&error)) {
+      std::fprintf(stderr, "media_load: %s\n", error.c_str());
+      std::exit(2);
+    }
     uas_ = openUdp(o_.uasPort);
   } else {
     ng_ = openUdp(0);
   }
+}
+
+bool Generator::registerOnWebSocket(std::string* error) {
+  const std::string uri = "sip:bench@" + o_.ip;
+  std::string m =
+      "REGISTER sip:" + o_.ip + ":" + std::to_string(o_.wsPort) + ";transport=ws SIP/2.0\r\n";
+  m += "Via: SIP/2.0/WS bench.invalid;branch=z9hG4bKreg" + runTag_ + ";rport\r\n";
+  m += "Max-Forwards: 70\r\n";
+  m += "From: <" + uri + ">;tag=reg" + runTag_ + "\r\n";
+  m += "To: <" + uri + ">\r\n";
+  m += "Call-ID: mb-reg-" + runTag_ + "\r\nCSeq: 1 REGISTER\r\n";
+  m += "Contact: <sip:bench@bench.invalid;transport=ws>;expires=3600\r\n";
+  m += "Expires: 3600\r\nContent-Length: 0\r\n\r\n";
+  if (!ws_.sendText(m)) {
+    *error = "WebSocket closed before REGISTER";
+    return false;
+  }
+  for (int waited = 0; waited < 50; ++waited) {
+    pollfd p{ws_.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    for (const auto& message : ws_.onReadable()) {
+      if (sipCseqMethod(message) != "REGISTER") continue;
+      const int status = sipStatus(message);
+      if (status >= 200 && status < 300) return true;
+      if (status >= 300) {
+        *error = "REGISTER answered " + std::to_string(status);
+        return false;
+      }
+    }
+  }
+  *error = "no answer to REGISTER";
+  return false;
 }
 
 std::string Generator::browserOffer(const Call& c) const {

@@ -209,9 +209,10 @@ void Call::respondTo(sip::ServerTransactionId txn, int status, std::string_view 
 }
 
 void Call::respondInbound(int status, std::string_view reason, std::string_view sdp,
-                          bool withSessionTimer) {
+                          bool withSessionTimer,
+                          const std::vector<std::pair<std::string, std::string>>& headers) {
   if (!inbound_.inviteServer) return;
-  std::vector<std::pair<std::string, std::string>> extra;
+  std::vector<std::pair<std::string, std::string>> extra = headers;
   if (withSessionTimer && inbound_.timer.interval() > 0) {
     const bool callerRefreshes = inbound_.timer.refresher() == Refresher::Them;
     extra.emplace_back("Session-Expires",
@@ -229,10 +230,11 @@ void Call::respondInbound(int status, std::string_view reason, std::string_view 
   }
 }
 
-void Call::reject(int status, std::string_view reason) {
+void Call::reject(int status, std::string_view reason,
+                  const std::vector<std::pair<std::string, std::string>>& extra) {
   CG_LOG_INFO(kLogTag) << "call " << id_ << " rejected: " << status << " " << reason;
   endReason_ = std::string(reason);
-  respondInbound(status, reason);
+  respondInbound(status, reason, {}, false, extra);
   inbound_.state = LegState::Terminated;
   maybeFinish();
 }
@@ -374,6 +376,7 @@ void Call::sendOutboundInvite() {
   if (auto subject = inboundInvite_->headerValue(sip::HeaderId::Subject); !subject.empty()) {
     request.headers.emplace_back("Subject", std::string(subject));
   }
+  for (const auto& header : target_.extraHeaders) request.headers.push_back(header);
   if (!outbound_.authorization.empty()) {
     request.headers.emplace_back(outbound_.authorizationHeader, outbound_.authorization);
   }

@@ -40,6 +40,8 @@ struct CallTarget {
   bool sdes = false;
   bool rtpLatching = true;
   std::string mediaInterface;
+  // Added to the outbound INVITE (Call Me context headers); already sanitised.
+  std::vector<std::pair<std::string, std::string>> extraHeaders;
 };
 
 struct CallSummary {
@@ -75,8 +77,10 @@ class Call final : public sip::ClientTransaction::Listener,
 
   // Sends the outbound INVITE to the routed target.
   void start(CallTarget target);
-  // Ends the call with `status` before it is answered (routing failures).
-  void reject(int status, std::string_view reason);
+  // Ends the call with `status` before it is answered (routing failures);
+  // `extra` headers go on the response (a Reason header, RFC 3326).
+  void reject(int status, std::string_view reason,
+              const std::vector<std::pair<std::string, std::string>>& extra = {});
 
   // From the CallManager, for requests within one of our dialogs.
   void onInDialogRequest(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);
@@ -115,7 +119,8 @@ class Call final : public sip::ClientTransaction::Listener,
   void onOutboundInviteFailed(int status, std::string_view reason);
   void confirmOutbound(const sip::SipMessage& response);
   void respondInbound(int status, std::string_view reason, std::string_view sdp = {},
-                      bool withSessionTimer = false);
+                      bool withSessionTimer = false,
+                      const std::vector<std::pair<std::string, std::string>>& headers = {});
   void relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::SipMessage& request);
   void onReinviteResponse(Leg& to, const sip::SipMessage& response);
   void answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "callme/ContextHeaders.h"
 #include "config/ConfigSnapshot.h"
 #include "config/MediaValidation.h"
 #include "core/Log.h"
@@ -35,7 +36,11 @@ std::string transportParam(sip::TransportKind kind) {
 }  // namespace
 
 CallManager::CallManager(core::TimerQueue& timers, core::Random& random, sip::PacketSender& sender)
-    : timers_(timers), random_(random), sender_(sender), registrar_(timers, RegistrarSettings{}) {}
+    : timers_(timers),
+      random_(random),
+      sender_(sender),
+      registrar_(timers, RegistrarSettings{}),
+      callme_(timers.clock()) {}
 
 CallManager::~CallManager() {
   if (reapTimer_) timers_.cancel(reapTimer_);
@@ -43,6 +48,7 @@ CallManager::~CallManager() {
 
 void CallManager::setConfig(std::shared_ptr<const config::ConfigSnapshot> config) {
   config_ = std::move(config);
+  callme_.setConfig(config_);
   const auto& c = config_->config();
   settings_.userAgent = c.sip.user_agent;
   settings_.maxForwards = c.sip.max_forwards;
@@ -179,9 +185,21 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
     return;
   }
   auto* server = transactions_->findServer(*call.inbound().inviteServer);
-  const std::string listener = server ? server->source().listenerName : std::string();
+  if (!server) {
+    call.reject(500, "Server Internal Error");
+    return;
+  }
+  const sip::RequestSource& source = server->source();
+  const bool fromWebSocket = sip::isWebSocket(source.kind);
+  // A browser names a Call Me button; the button, never the browser, decides
+  // the destination.
+  if (fromWebSocket && uri->user.starts_with(kCallmeUserPrefix)) {
+    routeCallme(call, invite, uri->user.substr(kCallmeUserPrefix.size()), uri->host, source);
+    return;
+  }
   const auto decision = routing::route(
-      routing::RouteRequest{std::string(uri->user), std::string(uri->host), listener}, *config_);
+      routing::RouteRequest{std::string(uri->user), std::string(uri->host), source.listenerName},
+      *config_);
   if (decision.kind == routing::RouteKind::NoRoute) {
     call.reject(404, "No route");
     return;
@@ -193,29 +211,93 @@ void CallManager::routeCall(Call& call, const sip::SipMessage& invite) {
   const std::string user = uri->user.empty() ? std::string("anonymous") : std::string(uri->user);
 
   if (decision.kind == routing::RouteKind::Registered) {
-    const auto bindings = registrar_.lookup(user);
-    if (bindings.empty()) {
-      call.reject(480, "User not registered");
-      return;
-    }
-    for (const Binding* binding : bindings) {
-      target.targets.push_back(
-          sip::OutboundTarget{binding->kind, binding->source, binding->connection, {}});
-    }
-    target.requestUri = bindings.front()->contactUri;
-    target.toUri = "sip:" + user + "@" + std::string(uri->host);
-    // A user registered over WebSocket is a browser: its media is WebRTC.
-    const auto kind = bindings.front()->kind;
-    target.calleeIsWebRtc = kind == sip::TransportKind::Ws || kind == sip::TransportKind::Wss;
-    call.start(std::move(target));
+    deliverToRegistered(call, std::move(target), user, uri->host);
     return;
   }
-
+  // Toll-fraud guard: anyone on the Internet can open a WebSocket to us and
+  // REGISTER needs no credentials, but only a client that registered over this
+  // very connection (an agent's softphone, not an anonymous page) may reach a
+  // trunk or call centre through the route table. Anonymous pages go through
+  // a Call Me button.
+  if (fromWebSocket && !registrar_.hasBindingOn(source.connection)) {
+    CG_LOG_RATE_LIMITED_WARN(kLogTag)
+        << "call " << call.id() << " from unregistered WebSocket client "
+        << source.source.toString() << " to peer route " << decision.routeName << " refused";
+    call.reject(403, "Forbidden", {{"Reason", reasonHeaderValue(403, "Register first")}});
+    return;
+  }
   const config::Peer* peer = config_->peer(decision.peerName);
   if (!peer) {
     call.reject(500, "Route names an unknown peer");
     return;
   }
+  deliverToPeer(call, std::move(target), *peer, user);
+}
+
+void CallManager::routeCallme(Call& call, const sip::SipMessage& invite, std::string_view buttonId,
+                              std::string_view domain, const sip::RequestSource& source) {
+  const std::string origin = sender_.connectionOrigin(source.connection);
+  const std::string clientIp = source.source.ip();
+  CallmeRequest request;
+  request.callId = call.id();
+  request.buttonId = buttonId;
+  request.origin = origin;
+  request.clientIp = clientIp;
+  request.token = invite.headerValue(kCallmeTokenHeader);
+  request.pageUrl = invite.headerValue(kCallmePageUrlHeader);
+  request.pageTitle = invite.headerValue(kCallmePageTitleHeader);
+  request.now = wallClock_();
+  auto decision = callme_.admit(request);
+  if (!decision.admitted) {
+    // Everything logged here came from the network: cleaned and bounded.
+    CG_LOG_RATE_LIMITED_WARN(kLogTag)
+        << "callme refused: button=" << callme::sanitizeHeaderValue(buttonId, 64)
+        << " client=" << source.source.toString()
+        << " origin=" << callme::sanitizeHeaderValue(origin, 128) << " reason=" << decision.reason
+        << (decision.detail.empty() ? "" : " (" + decision.detail + ")");
+    call.reject(403, decision.reason, {{"Reason", reasonHeaderValue(403, decision.reason)}});
+    return;
+  }
+  const config::Button& button = *decision.button;
+  CG_LOG_INFO(kLogTag) << "call " << call.id() << " is Call Me button " << button.name << " from "
+                       << source.source.toString();
+  CallTarget target;
+  target.routeName = std::string(kCallmeUserPrefix) + button.name;
+  target.extraHeaders = std::move(decision.headers);
+  if (button.destination_type == "registered") {
+    deliverToRegistered(call, std::move(target), button.destination_user, domain);
+    return;
+  }
+  const config::Peer* peer = config_->peer(button.peer);
+  if (!peer || !peer->enabled) {
+    call.reject(503, "Call centre unavailable");
+    return;
+  }
+  deliverToPeer(call, std::move(target), *peer, button.destination_user);
+}
+
+void CallManager::deliverToRegistered(Call& call, CallTarget target, const std::string& user,
+                                      std::string_view domain) {
+  const auto bindings = registrar_.lookup(user);
+  if (bindings.empty()) {
+    call.reject(480, "User not registered");
+    return;
+  }
+  for (const Binding* binding : bindings) {
+    target.targets.push_back(
+        sip::OutboundTarget{binding->kind, binding->source, binding->connection, {}});
+  }
+  target.requestUri = bindings.front()->contactUri;
+  target.toUri = "sip:" + user + "@" + std::string(domain);
+  // A user registered over WebSocket is a browser: its media is WebRTC.
+  const auto kind = bindings.front()->kind;
+  target.calleeIsWebRtc = kind == sip::TransportKind::Ws || kind == sip::TransportKind::Wss;
+  call.start(std::move(target));
+}
+
+void CallManager::deliverToPeer(Call& call, CallTarget target, const config::Peer& peerConfig,
+                                const std::string& user) {
+  const config::Peer* peer = &peerConfig;
   target.peerName = peer->name;
   target.username = peer->username;
   target.password = peer->password;
@@ -323,6 +405,8 @@ void CallManager::onOutboundDialog(Call& call) {
 }
 
 void CallManager::onCallFinished(Call& call) {
+  // A Call Me call stops counting against its limits when it ends.
+  callme_.release(call.id());
   // Deleted from a zero-delay timer: we are inside one of the call's own frames.
   finished_.push_back(call.id());
   if (reapTimer_) return;

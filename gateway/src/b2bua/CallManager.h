@@ -3,6 +3,7 @@
 // delivers, answers what needs no call (OPTIONS, REGISTER, stray requests),
 // routes new INVITEs into Calls and hands in-dialog requests to their Call.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,12 +13,14 @@
 
 #include "b2bua/Call.h"
 #include "b2bua/CallContext.h"
+#include "b2bua/CallmeGate.h"
 #include "b2bua/Registrar.h"
 #include "sip/txn/TransactionLayer.h"
 
 namespace callgate::config {
 class ConfigSnapshot;
-}
+struct Peer;
+}  // namespace callgate::config
 
 namespace callgate::net::dns {
 class SipServerLocator;
@@ -37,6 +40,9 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   // RFC 3263 resolution for peers given by host name; null refuses them.
   void setLocator(net::dns::SipServerLocator* locator) { locator_ = locator; }
   void setConfig(std::shared_ptr<const config::ConfigSnapshot> config);
+  // Wall clock for Call Me token times and opening hours (tests inject one).
+  using WallClock = std::function<std::chrono::system_clock::time_point()>;
+  void setWallClock(WallClock clock) { wallClock_ = std::move(clock); }
 
   // sip::TransactionLayer::User
   void onRequest(sip::ServerTransactionId txn, const sip::SipMessage& request) override;
@@ -52,6 +58,7 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   bool hangup(uint64_t callId);
   size_t callCount() const { return calls_.size(); }
   const Registrar& registrar() const { return registrar_; }
+  const CallmeGate& callmeGate() const { return callme_; }
   // Ends every call (shutdown); returns how many were active.
   size_t hangupAll(std::string_view reason);
 
@@ -69,6 +76,12 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
  private:
   void onNewInvite(sip::ServerTransactionId txn, const sip::SipMessage& invite);
   void routeCall(Call& call, const sip::SipMessage& invite);
+  void routeCallme(Call& call, const sip::SipMessage& invite, std::string_view buttonId,
+                   std::string_view domain, const sip::RequestSource& source);
+  void deliverToRegistered(Call& call, CallTarget target, const std::string& user,
+                           std::string_view domain);
+  void deliverToPeer(Call& call, CallTarget target, const config::Peer& peer,
+                     const std::string& user);
   void onRegister(sip::ServerTransactionId txn, const sip::SipMessage& request);
   void respond(sip::ServerTransactionId txn, int status, std::string_view reason,
                const std::vector<std::pair<std::string, std::string>>& extra = {});
@@ -87,6 +100,8 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   CallSettings settings_;
   media::session::MediaEngine* mediaEngine_ = nullptr;
   Registrar registrar_;
+  CallmeGate callme_;
+  WallClock wallClock_ = [] { return std::chrono::system_clock::now(); };
   uint64_t nextCallId_ = 1;
   std::map<uint64_t, std::unique_ptr<Call>> calls_;
   // (Call-ID, our tag) of each leg -> call id

@@ -148,6 +148,14 @@ void Registrar::onConnectionClosed(sip::ConnectionId connection) {
   });
 }
 
+bool Registrar::hasBindingOn(sip::ConnectionId connection) const {
+  if (connection == 0) return false;
+  const auto now = timers_.clock().now();
+  return std::any_of(bindings_.begin(), bindings_.end(), [&](const auto& entry) {
+    return entry.second.connection == connection && entry.second.expiresAt > now;
+  });
+}
+
 std::vector<Binding> Registrar::bindings() const {
   std::vector<Binding> out;
   for (const auto& [user, binding] : bindings_) out.push_back(binding);

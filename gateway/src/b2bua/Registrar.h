@@ -61,6 +61,8 @@ class Registrar {
   // Live bindings of a user, newest first.
   std::vector<const Binding*> lookup(std::string_view user) const;
   void onConnectionClosed(sip::ConnectionId connection);
+  // Whether a live binding was registered over `connection` (0: never).
+  bool hasBindingOn(sip::ConnectionId connection) const;
   std::vector<Binding> bindings() const;
   size_t size() const { return bindings_.size(); }
 

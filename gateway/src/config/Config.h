@@ -124,6 +124,38 @@ struct Route {
   bool operator==(const Route&) const = default;
 };
 
+// Call Me: the click-to-call buttons shops put on their web pages
+// (docs/callme.md). The browser names a button; the button decides where the
+// call goes.
+struct CallmeSettings {
+  bool enabled = true;
+  std::string token_secret;        // base64 of 32 random bytes; "" = generated on first start
+  uint32_t token_max_ttl_s = 600;  // tokens living longer than this are refused
+  uint32_t max_calls_per_ip = 2;   // concurrent Call Me calls from one client address
+  bool operator==(const CallmeSettings&) const = default;
+};
+
+struct Button {
+  std::string name;  // the button id the widget names: [a-z0-9-]{1,64}
+  bool enabled = true;
+  std::string destination_type = "peer";  // peer|registered, as for routes
+  std::string peer;                       // for destination_type peer
+  std::string destination_user;           // Request-URI user the call centre receives
+  std::string allowed_origins;  // comma list of exact origins ("https://shop.example"); "*" = any
+  bool require_token = true;
+  uint32_t max_concurrent_calls = 10;
+  uint32_t max_calls_per_minute = 30;
+  bool video = false;
+  std::string opening_hours;     // "mon-fri 09:00-18:00; sat 10:00-14:00"; "" = always
+  std::string timezone = "UTC";  // tz database name the opening hours are in
+  std::string closed_message;    // shown by the widget outside the opening hours
+  std::string header_prefix = "X-Callme-";
+  std::string label;            // the widget's look: button text,
+  std::string colour;           // "#rrggbb",
+  std::string language = "en";  // and language tag
+  bool operator==(const Button&) const = default;
+};
+
 struct Config {
   SystemSettings system;
   SipSettings sip;
@@ -131,11 +163,13 @@ struct Config {
   TlsSettings tls;
   MediaSettings media;
   ManagementSettings management;
+  CallmeSettings callme;
   std::vector<MediaInterface> media_interfaces{MediaInterface{
       .name = "loopback", .address = "127.0.0.1", .advertised_address = "", .enabled = true}};
   std::vector<Listener> listeners;
   std::vector<Peer> peers;
   std::vector<Route> routes;
+  std::vector<Button> buttons;
   bool operator==(const Config&) const = default;
 };
 

@@ -133,8 +133,42 @@ const std::vector<Field<Route>>& routeFields() {
   return f;
 }
 
+const std::vector<Field<CallmeSettings>>& callmeFields() {
+  static const std::vector<Field<CallmeSettings>> f{
+      {"enabled", &CallmeSettings::enabled},
+      {"token_secret", &CallmeSettings::token_secret},
+      {"token_max_ttl_s", &CallmeSettings::token_max_ttl_s},
+      {"max_calls_per_ip", &CallmeSettings::max_calls_per_ip},
+  };
+  return f;
+}
+
+const std::vector<Field<Button>>& buttonFields() {
+  static const std::vector<Field<Button>> f{
+      {"name", &Button::name},
+      {"enabled", &Button::enabled},
+      {"destination_type", &Button::destination_type},
+      {"peer", &Button::peer},
+      {"destination_user", &Button::destination_user},
+      {"allowed_origins", &Button::allowed_origins},
+      {"require_token", &Button::require_token},
+      {"max_concurrent_calls", &Button::max_concurrent_calls},
+      {"max_calls_per_minute", &Button::max_calls_per_minute},
+      {"video", &Button::video},
+      {"opening_hours", &Button::opening_hours},
+      {"timezone", &Button::timezone},
+      {"closed_message", &Button::closed_message},
+      {"header_prefix", &Button::header_prefix},
+      {"label", &Button::label},
+      {"colour", &Button::colour},
+      {"language", &Button::language},
+  };
+  return f;
+}
+
 bool isSecretField(std::string_view name) {
-  return name == "password" || name == "private_key_pem" || name == "turn_password";
+  return name == "password" || name == "private_key_pem" || name == "turn_password" ||
+         name == "token_secret";
 }
 
 }  // namespace callgate::config

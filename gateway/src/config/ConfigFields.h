@@ -31,6 +31,8 @@ const std::vector<Field<MediaInterface>>& mediaInterfaceFields();
 const std::vector<Field<Listener>>& listenerFields();
 const std::vector<Field<Peer>>& peerFields();
 const std::vector<Field<Route>>& routeFields();
+const std::vector<Field<CallmeSettings>>& callmeFields();
+const std::vector<Field<Button>>& buttonFields();
 
 // The same tables by type, for code generic over sections and items.
 inline const std::vector<Field<SystemSettings>>& fieldsOf(const SystemSettings*) {
@@ -62,6 +64,12 @@ inline const std::vector<Field<Peer>>& fieldsOf(const Peer*) {
 }
 inline const std::vector<Field<Route>>& fieldsOf(const Route*) {
   return routeFields();
+}
+inline const std::vector<Field<CallmeSettings>>& fieldsOf(const CallmeSettings*) {
+  return callmeFields();
+}
+inline const std::vector<Field<Button>>& fieldsOf(const Button*) {
+  return buttonFields();
 }
 
 // Write-only fields (passwords, private keys): never shown by the management

@@ -211,6 +211,8 @@ std::string toJson(const Config& c) {
   appendObject(out, c.media, mediaFields(), "  ");
   out += ",\n  \"management\": ";
   appendObject(out, c.management, managementFields(), "  ");
+  out += ",\n  \"callme\": ";
+  appendObject(out, c.callme, callmeFields(), "  ");
   out += ",\n  \"media_interfaces\": ";
   appendArray(out, c.media_interfaces, mediaInterfaceFields());
   out += ",\n  \"listeners\": ";
@@ -219,6 +221,8 @@ std::string toJson(const Config& c) {
   appendArray(out, c.peers, peerFields());
   out += ",\n  \"routes\": ";
   appendArray(out, c.routes, routeFields());
+  out += ",\n  \"buttons\": ";
+  appendArray(out, c.buttons, buttonFields());
   out += "\n}\n";
   return out;
 }
@@ -259,6 +263,10 @@ ConfigParseResult fromJson(std::string_view text) {
         r.readObject(v, "media", c.media, mediaFields());
       } else if (key == "management") {
         r.readObject(v, "management", c.management, managementFields());
+      } else if (key == "callme") {
+        r.readObject(v, "callme", c.callme, callmeFields());
+      } else if (key == "buttons") {
+        r.readArray(v, "buttons", c.buttons, buttonFields());
       } else if (key == "media_interfaces") {
         r.readArray(v, "media_interfaces", c.media_interfaces, mediaInterfaceFields());
       } else if (key == "listeners") {
@@ -322,6 +330,8 @@ CALLGATE_CONFIG_JSON_OBJECT(MediaInterface)
 CALLGATE_CONFIG_JSON_OBJECT(Listener)
 CALLGATE_CONFIG_JSON_OBJECT(Peer)
 CALLGATE_CONFIG_JSON_OBJECT(Route)
+CALLGATE_CONFIG_JSON_OBJECT(CallmeSettings)
+CALLGATE_CONFIG_JSON_OBJECT(Button)
 #undef CALLGATE_CONFIG_JSON_OBJECT
 
 }  // namespace callgate::config

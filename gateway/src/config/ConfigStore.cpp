@@ -54,6 +54,15 @@ const char* const kMigrations[] = {
     "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
     "  actor TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
     "  detail TEXT NOT NULL);",
+    // 4: Call Me buttons (the callme settings live in the settings table)
+    "CREATE TABLE buttons (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  enabled INTEGER NOT NULL, destination_type TEXT NOT NULL, peer TEXT NOT NULL,"
+    "  destination_user TEXT NOT NULL, allowed_origins TEXT NOT NULL,"
+    "  require_token INTEGER NOT NULL, max_concurrent_calls INTEGER NOT NULL,"
+    "  max_calls_per_minute INTEGER NOT NULL, video INTEGER NOT NULL,"
+    "  opening_hours TEXT NOT NULL, timezone TEXT NOT NULL, closed_message TEXT NOT NULL,"
+    "  header_prefix TEXT NOT NULL, label TEXT NOT NULL, colour TEXT NOT NULL,"
+    "  language TEXT NOT NULL);",
 };
 
 template <typename T>
@@ -258,27 +267,31 @@ Config ConfigStore::loadTables() {
   loadSection(db_, "tls", c.tls, tlsFields());
   loadSection(db_, "media", c.media, mediaFields());
   loadSection(db_, "management", c.management, managementFields());
+  loadSection(db_, "callme", c.callme, callmeFields());
   c.media_interfaces = loadRows(db_, "media_interfaces", mediaInterfaceFields());
   c.listeners = loadRows(db_, "listeners", listenerFields());
   c.peers = loadRows(db_, "peers", peerFields());
   c.routes = loadRows(db_, "routes", routeFields());
+  c.buttons = loadRows(db_, "buttons", buttonFields());
   return c;
 }
 
 void ConfigStore::writeTables(const Config& config) {
   exec(db_,
        "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;"
-       "DELETE FROM media_interfaces;");
+       "DELETE FROM media_interfaces; DELETE FROM buttons;");
   saveSection(db_, "system", config.system, systemFields());
   saveSection(db_, "sip", config.sip, sipFields());
   saveSection(db_, "registrar", config.registrar, registrarFields());
   saveSection(db_, "tls", config.tls, tlsFields());
   saveSection(db_, "media", config.media, mediaFields());
   saveSection(db_, "management", config.management, managementFields());
+  saveSection(db_, "callme", config.callme, callmeFields());
   saveRows(db_, "media_interfaces", config.media_interfaces, mediaInterfaceFields());
   saveRows(db_, "listeners", config.listeners, listenerFields());
   saveRows(db_, "peers", config.peers, peerFields());
   saveRows(db_, "routes", config.routes, routeFields());
+  saveRows(db_, "buttons", config.buttons, buttonFields());
   exec(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'");
 }
 

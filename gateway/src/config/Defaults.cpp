@@ -3,6 +3,11 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "callme/Base64.h"
 
 namespace callgate::config {
 
@@ -36,6 +41,23 @@ Config defaultConfig(const std::vector<std::string>& hostAddresses) {
   r.target_type = "registered";
   c.routes.push_back(r);
   return c;
+}
+
+bool fillGeneratedDefaults(Config& config, const RandomBytes& random) {
+  bool changed = false;
+  if (config.callme.token_secret.empty()) {
+    std::string key;
+    if (random) {
+      key = random(32);
+    } else {
+      key.resize(32);
+      if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
+        throw std::runtime_error("no random bytes for callme.token_secret");
+    }
+    config.callme.token_secret = callme::base64Encode(key);
+    changed = true;
+  }
+  return changed;
 }
 
 std::vector<std::string> hostAddresses() {

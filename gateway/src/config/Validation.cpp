@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "config/CallmeValidation.h"
 #include "config/MediaValidation.h"
 
 namespace callgate::config {
@@ -244,6 +245,7 @@ std::vector<ValidationError> validate(const Config& c) {
   }
   validateMedia(c, errors);
   validateManagement(c.management, errors);
+  validateCallme(c, errors);
   return errors;
 }
 

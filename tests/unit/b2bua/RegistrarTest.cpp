@@ -74,4 +74,22 @@ BOOST_AUTO_TEST_CASE(stale_refresh_and_bad_wildcard_are_refused) {
   BOOST_TEST(r.size() == 0U);
 }
 
+BOOST_AUTO_TEST_CASE(knows_which_connections_carry_a_live_binding) {
+  core::FakeClock clock;
+  core::TimerQueue timers(clock);
+  b2bua::Registrar r(timers, {});
+  BOOST_TEST(!r.hasBindingOn(7));
+  r.handleRegister(reg("<sip:abc@x.invalid;transport=ws>", "300"), sip::TransportKind::Wss, kSource,
+                   7);
+  BOOST_TEST(r.hasBindingOn(7));
+  BOOST_TEST(!r.hasBindingOn(8));
+  BOOST_TEST(!r.hasBindingOn(0));
+  clock.advance(301s);
+  BOOST_TEST(!r.hasBindingOn(7));  // expired
+  r.handleRegister(reg("<sip:abc@x.invalid;transport=ws>", "300", 2), sip::TransportKind::Wss,
+                   kSource, 7);
+  r.onConnectionClosed(7);
+  BOOST_TEST(!r.hasBindingOn(7));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -125,12 +125,14 @@ BOOST_AUTO_TEST_CASE(migration_from_version_2_keeps_data) {
     // Turn the file back into a version-2 database: migrations are append
     // only, so this is exactly the schema version 2 wrote.
     auto raw = sqlite::openReadWrite(db.path);
-    sqlite::exec(raw.get(),
-                 "DROP TABLE users; DROP TABLE api_keys; DROP TABLE audit_log;"
-                 "DELETE FROM settings WHERE section = 'management'; PRAGMA user_version=2;");
+    sqlite::exec(
+        raw.get(),
+        "DROP TABLE users; DROP TABLE api_keys; DROP TABLE audit_log;"
+        "DROP TABLE buttons; DELETE FROM settings WHERE section IN ('management', 'callme');"
+        "PRAGMA user_version=2;");
   }
   auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-  BOOST_TEST(store.schemaVersion() == 3);
+  BOOST_TEST(store.schemaVersion() == 4);
   BOOST_TEST(store.revision() == 1U);
   BOOST_TEST(store.load() == sample());
   BOOST_TEST(count(db.path, "users") == 0);

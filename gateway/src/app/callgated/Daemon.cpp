@@ -112,7 +112,24 @@ struct Daemon::Impl {
 void Daemon::Impl::ensureDatabase() {
   const bool exists = std::filesystem::exists(options.dbPath);
   auto store = config::ConfigStore::open(options.dbPath, config::ConfigStore::Mode::ReadWrite);
-  if (exists && store.isInitialized()) return;
+  if (exists && store.isInitialized()) {
+    // A database from an older version gets what newer ones generate on
+    // first start (callme.token_secret); an invalid one is reported by
+    // loadSnapshot, not here.
+    auto current = store.load();
+    if (!config::fillGeneratedDefaults(current)) return;
+    try {
+      store.update([](config::Config& c) {
+        config::fillGeneratedDefaults(c);
+        return config::AuditEntry{"system", "", "generate", "settings/callme",
+                                  R"({"token_secret":"********"})"};
+      });
+      CG_LOG_INFO(kLogTag) << "generated callme.token_secret in " << options.dbPath;
+    } catch (const config::ConfigError& e) {
+      CG_LOG_WARN(kLogTag) << "cannot generate callme.token_secret: " << e.what();
+    }
+    return;
+  }
   // First start: working defaults and a self-signed certificate for TLS and WSS.
   const auto hosts = config::hostAddresses();
   auto c = config::defaultConfig(hosts);
@@ -121,6 +138,7 @@ void Daemon::Impl::ensureDatabase() {
   const auto pem = net::generateSelfSignedCertificate("callgate", names, 825);
   c.tls.certificate_pem = pem.certificatePem;
   c.tls.private_key_pem = pem.privateKeyPem;
+  config::fillGeneratedDefaults(c);
   store.save(c);
   CG_LOG_INFO(kLogTag) << "created " << options.dbPath
                        << " with the default configuration and a self-signed certificate";

@@ -26,6 +26,7 @@ namespace {
 
 constexpr std::string_view kLogTag = "sip.transport";
 constexpr size_t kMaxHandshakeBytes = 16384;
+constexpr size_t kMaxOriginBytes = 512;
 
 std::string errnoText(const char* what) {
   return std::string(what) + ": " + std::strerror(errno);
@@ -79,6 +80,7 @@ struct TransportLayer::Connection {
   bool closeAfterFlush = false;
   uint32_t interest = 0;
   OutboundTarget origin;  // what send() asked for, to report failures
+  std::string wsOrigin;   // Origin of the WebSocket handshake, for Call Me checks
   ~Connection() {
     if (ssl) SSL_free(ssl);
     if (fd >= 0) ::close(fd);
@@ -367,6 +369,9 @@ void TransportLayer::processInput(Connection& c) {
       return;
     }
     c.in.erase(0, r.consumed);
+    // Kept for the life of the connection: a Call Me button admits only the
+    // origins it lists. Bounded: an origin is scheme://host:port.
+    c.wsOrigin = r.origin.substr(0, kMaxOriginBytes);
     c.phase = Connection::Phase::Open;
     c.ws = std::make_unique<net::ws::FrameDecoder>(settings_.maxMessageBytes);
     flush(c);
@@ -652,9 +657,14 @@ void TransportLayer::sweep() {
 std::vector<TransportLayer::ConnectionInfo> TransportLayer::connections() const {
   std::vector<ConnectionInfo> out;
   for (const auto& [id, c] : connections_) {
-    out.push_back({id, c->kind, c->remote, c->local, c->listenerName, c->outbound});
+    out.push_back({id, c->kind, c->remote, c->local, c->listenerName, c->outbound, c->wsOrigin});
   }
   return out;
+}
+
+std::string TransportLayer::connectionOrigin(ConnectionId id) const {
+  const auto it = connections_.find(id);
+  return it == connections_.end() ? std::string() : it->second->wsOrigin;
 }
 
 }  // namespace callgate::sip

@@ -62,6 +62,7 @@ class TransportLayer final : public PacketSender {
     net::SocketAddress local;
     std::string listenerName;
     bool outbound = false;
+    std::string origin;  // WebSocket handshake Origin
   };
 
   TransportLayer(core::EventLoop& loop, Listener& listener, Settings settings);
@@ -78,6 +79,7 @@ class TransportLayer final : public PacketSender {
 
   SendStatus send(const OutboundTarget& target, std::string bytes) override;
   std::optional<LocalContact> localContact(TransportKind kind, int family) const override;
+  std::string connectionOrigin(ConnectionId id) const override;
 
   std::vector<ConnectionInfo> connections() const;
   size_t connectionCount() const { return connections_.size(); }

@@ -72,6 +72,10 @@ class PacketSender {
   // The listener to name in Via/Contact for a message sent over `kind` toward
   // an address of `family` (AF_INET/AF_INET6); nullopt without such a listener.
   virtual std::optional<LocalContact> localContact(TransportKind kind, int family) const = 0;
+  // The Origin header of the WebSocket handshake that opened `connection`
+  // (RFC 6455 §4.1, §10.2); "" for other transports, a handshake without
+  // one, or a connection that is gone.
+  virtual std::string connectionOrigin(ConnectionId) const { return {}; }
 };
 
 }  // namespace callgate::sip
