@@ -1,10 +1,84 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds a release callgated and runs it in its demo
-# configuration: demo/callgate.db is created with working defaults on first start.
+# Installs what is missing, builds release callgated and callgate-mgmt and runs
+# both in the demo configuration: demo/callgate.db is created with working
+# defaults on first start. callgated runs in the background; callgate-mgmt
+# serves the management API on https://127.0.0.1:8443/ until Ctrl-C or
+# SIGTERM, and then both are stopped. Arguments go to callgated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target callgated callgatectl
+cmake --build --preset release --target callgated callgatectl callgate-mgmt
 mkdir -p demo
-exec build/release/gateway/src/app/callgated --db demo/callgate.db "$@"
+
+bin=build/release/gateway/src/app
+mgmt_bin=build/release/webui/server/src/app/callgate-mgmt
+db=demo/callgate.db
+gated_pid=""
+mgmt_pid=""
+
+stop() {
+  # Stops what this script started, by PID, and waits for each to exit.
+  for pid in $mgmt_pid $gated_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in $mgmt_pid $gated_pid; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap stop EXIT
+# A trapped signal interrupts `wait` below, and exit runs stop().
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$bin/callgated/callgated" --db "$db" "$@" &
+gated_pid=$!
+# callgated creates the database on first start: wait until it answers on
+# its control socket before callgate-mgmt opens the same file.
+for _ in $(seq 1 100); do
+  if "$bin/callgatectl/callgatectl" --db "$db" status >/dev/null 2>&1; then
+    break
+  fi
+  if ! kill -0 "$gated_pid" 2>/dev/null; then
+    echo "demo: callgated exited" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+# The address and port come from the configuration's management section
+# (127.0.0.1:8443 by default).
+export_json=$("$bin/callgatectl/callgatectl" --db "$db" export)
+section=$(printf '%s\n' "$export_json" | sed -n '/"management"/,/}/p')
+address=$(printf '%s\n' "$section" | sed -n 's/.*"address": *"\([^"]*\)".*/\1/p' | head -n 1)
+port=$(printf '%s\n' "$section" | sed -n 's/.*"https_port": *\([0-9]*\).*/\1/p' | head -n 1)
+address=${address:-127.0.0.1}
+port=${port:-8443}
+[ "$address" = "0.0.0.0" ] && address=127.0.0.1
+
+"$mgmt_bin" --db "$db" &
+mgmt_pid=$!
+for _ in $(seq 1 150); do
+  if (exec 3<>"/dev/tcp/$address/$port") 2>/dev/null; then
+    break
+  fi
+  if ! kill -0 "$mgmt_pid" 2>/dev/null; then
+    echo "demo: callgate-mgmt exited" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+cat <<EOF
+
+Callgate demo is running (callgated pid $gated_pid, callgate-mgmt pid $mgmt_pid).
+  Management:  https://$address:$port/   (REST API under /api/v1; self-signed certificate)
+  Log in as:   admin, with the initial password in $db.admin-password
+               (written on first start; it must be changed at first login)
+  API:         docs/api.md; guide: docs/admin.md
+Press Ctrl-C to stop both.
+
+EOF
+
+# Until either daemon exits or a signal arrives.
+wait -n "$gated_pid" "$mgmt_pid"

@@ -9,7 +9,7 @@ build_packages=(
   libssl-dev libsqlite3-dev sqlite3 libpoco-dev libboost-test-dev
   libc-ares-dev libnice-dev libsrtp2-dev libopus-dev libsnmp-dev
 )
-test_packages=(baresip baresip-core coturn nodejs npm python3 procps iproute2 openssl sox chromium fonts-dejavu-core)
+test_packages=(baresip baresip-core coturn nodejs npm python3 python3-jsonschema procps iproute2 openssl sox chromium fonts-dejavu-core)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--with-tests" ]]; then

@@ -1,4 +1,4 @@
-// listeners, peers, routes, media_interfaces: collections of named objects.
+// listeners, peers, routes, media_interfaces, buttons: collections of named objects.
 //   GET    /api/v1/<collection>          list
 //   POST   /api/v1/<collection>          create (201)
 //   GET    /api/v1/<collection>/{name}   read
@@ -147,6 +147,8 @@ void addCollectionRoutes(http::Router& router, Services& services) {
   addCollection(router, services,
                 Collection<config::MediaInterface>{"media_interfaces", "media interface",
                                                    &config::Config::media_interfaces});
+  addCollection(router, services,
+                Collection<config::Button>{"buttons", "button", &config::Config::buttons});
 }
 
 }  // namespace callgate::mgmt::api

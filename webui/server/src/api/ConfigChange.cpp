@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <memory>
+
 #include "control/ControlClient.h"
 #include "core/Log.h"
 #include "http/ApiError.h"
@@ -32,12 +34,17 @@ http::ApiError validationError(const config::ConfigValidationError& e, const std
 }  // namespace
 
 ApplyResult reloadDaemon(const std::string& socketPath) {
+  std::unique_ptr<control::ControlClient> client;
   try {
-    control::ControlClient client(socketPath, std::chrono::seconds(10));
-    client.call("config.reload");
-    return {true, ""};
+    client = std::make_unique<control::ControlClient>(socketPath, std::chrono::seconds(10));
   } catch (const std::exception& e) {
-    return {false, e.what()};
+    return {false, false, e.what()};
+  }
+  try {
+    client->call("config.reload");
+    return {true, true, ""};
+  } catch (const std::exception& e) {
+    return {false, true, e.what()};
   }
 }
 
@@ -58,11 +65,23 @@ Poco::JSON::Object::Ptr changeConfig(Services& services, const Principal& who,
       return 0;
     });
   } catch (const config::ConfigValidationError& e) {
-    throw validationError(e, prefix);
+    auto error = validationError(e, prefix);
+    services.events.record("config_refused", who.actor(), who.address,
+                           action + " " + object + ": " +
+                               (error.field().empty() ? "" : error.field() + ": ") + error.what());
+    throw error;
   }
   CG_LOG_INFO(kLogTag) << who.actor() << " " << action << " " << object << " → revision "
                        << revision;
   const auto applied = reloadDaemon(services.controlSocketPath(saved));
+  services.events.daemonSeen(applied.reachable, applied.error);
+  const std::string what = action + " " + object + " (revision " + std::to_string(revision) + ")";
+  if (applied.applied) {
+    services.events.record("config_applied", who.actor(), who.address, what);
+  } else {
+    services.events.record("config_not_applied", who.actor(), who.address,
+                           what + " stored; callgated did not apply it: " + applied.error);
+  }
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("applied", applied.applied);
   out->set("revision", revision);

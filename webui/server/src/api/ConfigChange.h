@@ -24,12 +24,14 @@ struct Mutation {
 
 struct ApplyResult {
   bool applied = false;
+  bool reachable = false;  // something answered on the control socket
   std::string error;
 };
 
-// Throws http::ApiError 422 "validation_failed" (field named, all errors in
-// details) when the result is invalid; whatever `mutate` throws aborts the
-// change with nothing written.
+// Records the outcome in services.events (config_applied,
+// config_not_applied, config_refused). Throws http::ApiError 422 "validation_failed" (field named,
+// all errors in details) when the result is invalid; whatever `mutate` throws aborts the change
+// with nothing written.
 Poco::JSON::Object::Ptr changeConfig(Services& services, const Principal& who,
                                      const std::string& action, const std::string& object,
                                      const std::function<Mutation(config::Config&)>& mutate);

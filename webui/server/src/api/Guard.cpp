@@ -51,7 +51,9 @@ http::Handler guard(Services& services, http::Access access, GuardedHandler hand
       anonymous.address = r.clientAddress;
       return handler(r, anonymous);
     }
-    const Principal p = authenticate(services, r);
+    // In-process front ends (XML-RPC) authenticate on their own.
+    const auto* preset = std::any_cast<Principal>(&r.principal);
+    const Principal p = preset ? *preset : authenticate(services, r);
     // A cookie rides along on cross-site requests; the token in a header
     // cannot (OWASP: synchronizer token). API keys carry no ambient
     // credential, so they need none.

@@ -16,6 +16,9 @@ constexpr const char* kCsrfHeader = "x-csrf-token";
 
 using GuardedHandler = std::function<http::Response(http::Request&, const Principal&)>;
 
+// A Principal placed in Request::principal (by an in-process front end that
+// authenticated the caller) replaces the header and cookie checks; CSRF,
+// password-change and role checks apply the same.
 http::Handler guard(Services& services, http::Access access, GuardedHandler handler);
 
 // Adds a route whose handler runs behind guard().

@@ -1,5 +1,6 @@
 #pragma once
-// Who is calling: a logged-in user (session cookie) or a script (API key).
+// Who is calling: a logged-in user (session cookie), a script (API key), or
+// an XML-RPC client that sent its user name and password (HTTP Basic).
 
 #include <string>
 
@@ -8,7 +9,7 @@
 namespace callgate::mgmt::api {
 
 struct Principal {
-  enum class Kind { Anonymous, Session, ApiKey };
+  enum class Kind { Anonymous, Session, ApiKey, Password };
   Kind kind = Kind::Anonymous;
   std::string user;     // the user, or the API key's owner
   std::string keyName;  // API keys only

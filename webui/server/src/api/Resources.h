@@ -1,6 +1,7 @@
 #pragma once
 // The REST resources of /api/v1, one function per group; buildRouter()
-// puts them all in one table.
+// puts them all in one table. (The XML-RPC endpoint, rpc/, adds /RPC2 on
+// top of that table and dispatches into it.)
 
 #include "api/Services.h"
 #include "http/Router.h"
@@ -16,6 +17,9 @@ void addSessionRoutes(http::Router& router, Services& services);     // login, l
 void addUserRoutes(http::Router& router, Services& services);        // users, api_keys
 void addDaemonRoutes(http::Router& router, Services& services);      // status, calls, registrations
 void addAuditRoutes(http::Router& router, Services& services);
+void addEventRoutes(http::Router& router, Services& services);        // events (EventLog)
+void addCertificateRoutes(http::Router& router, Services& services);  // certificates
+void addOpenApiRoute(http::Router& router, Services& services);       // openapi.json
 
 http::Router buildRouter(Services& services);
 

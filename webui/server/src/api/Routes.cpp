@@ -11,6 +11,9 @@ http::Router buildRouter(Services& services) {
   addUserRoutes(router, services);
   addDaemonRoutes(router, services);
   addAuditRoutes(router, services);
+  addEventRoutes(router, services);
+  addCertificateRoutes(router, services);
+  addOpenApiRoute(router, services);
   return router;
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "api/EventLog.h"
 #include "auth/ApiKeyStore.h"
 #include "auth/LoginThrottle.h"
 #include "auth/PasswordHasher.h"
@@ -14,6 +15,7 @@
 #include "auth/UserStore.h"
 #include "config/ConfigStore.h"
 #include "core/Clock.h"
+#include "http/TlsServerContext.h"
 
 namespace callgate::mgmt::api {
 
@@ -44,6 +46,10 @@ class Services {
   auth::ApiKeyStore keys;
   auth::SessionStore sessions;
   auth::LoginThrottle throttle;
+  EventLog events;
+  // passed in, may stay null (tests): the HTTPS listener's certificate, so
+  // an uploaded one serves new connections at once.
+  http::ServerIdentity* tlsIdentity = nullptr;
 
  private:
   ServicesOptions options_;

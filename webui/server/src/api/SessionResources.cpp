@@ -42,7 +42,9 @@ Poco::JSON::Object::Ptr describe(const Principal& p) {
   o->set("user", p.user);
   o->set("role", std::string(auth::roleName(p.role)));
   o->set("must_change_password", p.mustChangePassword);
-  o->set("auth", p.kind == Principal::Kind::ApiKey ? "api_key" : "session");
+  o->set("auth", p.kind == Principal::Kind::ApiKey     ? "api_key"
+                 : p.kind == Principal::Kind::Password ? "basic"
+                                                       : "session");
   if (p.kind == Principal::Kind::ApiKey) o->set("api_key", p.keyName);
   if (p.kind == Principal::Kind::Session) o->set("csrf_token", p.csrfToken);
   return o;
@@ -74,12 +76,14 @@ void addSessionRoutes(http::Router& router, Services& s) {
         if (!found) {
           s.throttle.recordFailure(user, anonymous.address);
           CG_LOG_WARN(kLogTag) << "failed login for '" << user << "' from " << anonymous.address;
+          s.events.record("login_failed", user, anonymous.address, "wrong user name or password");
           throw ApiError(401, "invalid_credentials", "wrong user name or password");
         }
         s.throttle.recordSuccess(user);
         // A new id at every login: no session fixation.
         const auto session = s.sessions.create(found->name, found->role, found->mustChangePassword);
         CG_LOG_INFO(kLogTag) << "'" << found->name << "' logged in from " << anonymous.address;
+        s.events.record("login", found->name, anonymous.address, "logged in");
         Principal p;
         p.kind = Principal::Kind::Session;
         p.user = found->name;
@@ -105,40 +109,42 @@ void addSessionRoutes(http::Router& router, Services& s) {
              return out;
            });
 
-  addRoute(router, s, "POST", base + "/password", Access::SelfService, "change your own password",
-           [&s](Request& r, const Principal& who) {
-             requireSession(who);
-             const auto& body = r.bodyObject();
-             http::onlyFields(body, {"current_password", "new_password"});
-             const std::string current = http::requiredString(body, "current_password");
-             const std::string next = http::requiredString(body, "new_password");
-             checkThrottle(s, who.user, who.address);
-             if (!s.users.authenticate(who.user, current)) {
-               s.throttle.recordFailure(who.user, who.address);
-               throw ApiError(403, "wrong_password", "the current password is wrong",
-                              "current_password");
-             }
-             if (next == current) {
-               throw ApiError(422, "validation_failed", "must differ from the current password",
-                              "new_password");
-             }
-             auth::User user;
-             try {
-               user = s.users.update(
-                   who.user, auth::UserChange{.password = next, .mustChangePassword = false},
-                   config::AuditEntry{who.actor(), who.address, "update", "users/" + who.user,
-                                      R"({"password":{"from":"********","to":"********"}})"});
-             } catch (const auth::StoreError& e) {
-               ApiError a = toApiError(e);
-               throw ApiError(a.status(), a.code(), a.what(), "new_password");
-             }
-             // Other sessions of this user end; this one carries on.
-             s.sessions.removeUser(who.user, who.sessionId);
-             s.sessions.updateUser(who.user, user.role, false);
-             Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-             o->set("password_changed", true);
-             return Response::of(o);
-           });
+  addRoute(
+      router, s, "POST", base + "/password", Access::SelfService, "change your own password",
+      [&s](Request& r, const Principal& who) {
+        requireSession(who);
+        const auto& body = r.bodyObject();
+        http::onlyFields(body, {"current_password", "new_password"});
+        const std::string current = http::requiredString(body, "current_password");
+        const std::string next = http::requiredString(body, "new_password");
+        checkThrottle(s, who.user, who.address);
+        if (!s.users.authenticate(who.user, current)) {
+          s.throttle.recordFailure(who.user, who.address);
+          throw ApiError(403, "wrong_password", "the current password is wrong",
+                         "current_password");
+        }
+        if (next == current) {
+          throw ApiError(422, "validation_failed", "must differ from the current password",
+                         "new_password");
+        }
+        auth::User user;
+        try {
+          user = s.users.update(
+              who.user,
+              auth::UserChange{.role = std::nullopt, .password = next, .mustChangePassword = false},
+              config::AuditEntry{who.actor(), who.address, "update", "users/" + who.user,
+                                 R"({"password":{"from":"********","to":"********"}})"});
+        } catch (const auth::StoreError& e) {
+          ApiError a = toApiError(e);
+          throw ApiError(a.status(), a.code(), a.what(), "new_password");
+        }
+        // Other sessions of this user end; this one carries on.
+        s.sessions.removeUser(who.user, who.sessionId);
+        s.sessions.updateUser(who.user, user.role, false);
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+        o->set("password_changed", true);
+        return Response::of(o);
+      });
 }
 
 }  // namespace callgate::mgmt::api

@@ -1,5 +1,5 @@
 // Settings sections: GET, PUT (absent fields take defaults), PATCH.
-//   /api/v1/settings/{system,sip,registrar,tls,media,management}
+//   /api/v1/settings/{system,sip,registrar,tls,media,management,callme}
 
 #include "api/AuditDetail.h"
 #include "api/ConfigChange.h"
@@ -57,6 +57,7 @@ void addSettingsRoutes(http::Router& router, Services& services) {
   addSection(router, services, "tls", &config::Config::tls);
   addSection(router, services, "media", &config::Config::media);
   addSection(router, services, "management", &config::Config::management);
+  addSection(router, services, "callme", &config::Config::callme);
 }
 
 }  // namespace callgate::mgmt::api

@@ -34,6 +34,7 @@ void ensureDatabase(const std::string& dbPath) {
   // The same first configuration as callgated's first start.
   const auto hosts = config::hostAddresses();
   auto c = config::defaultConfig(hosts);
+  config::fillGeneratedDefaults(c);
   const auto pem =
       net::generateSelfSignedCertificate("callgate", certificateNames(hosts, ""), kCertificateDays);
   c.tls.certificate_pem = pem.certificatePem;

@@ -1,10 +1,12 @@
-// callgate-mgmt: the Callgate management server (HTTPS REST API).
+// callgate-mgmt: the Callgate management server (HTTPS REST API and XML-RPC).
 
 #include <Poco/Net/SSLManager.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -15,8 +17,10 @@
 #include "auth/InitialAdmin.h"
 #include "config/ConfigStore.h"
 #include "core/Log.h"
+#include "http/Json.h"
 #include "http/Server.h"
 #include "http/TlsServerContext.h"
+#include "rpc/Endpoint.h"
 
 namespace {
 
@@ -27,7 +31,8 @@ void usage(FILE* out) {
   std::fprintf(out,
                "Usage: callgate-mgmt --db FILE [--socket PATH] [--log-level LEVEL]\n"
                "\n"
-               "Serves the management REST API (/api/v1, see docs/api.md) over HTTPS on\n"
+               "Serves the management REST API (/api/v1) and XML-RPC (/RPC2), see\n"
+               "docs/api.md, over HTTPS on\n"
                "management.address:management.https_port of the configuration in FILE; plain\n"
                "HTTP on management.http_redirect_port only redirects. The database, a\n"
                "self-signed certificate and the user 'admin' (password in FILE.admin-password)\n"
@@ -46,7 +51,56 @@ struct Options {
   std::string db;
   std::string socket;
   std::string logLevel;
+  bool listRoutes = false;
 };
+
+const char* accessName(callgate::mgmt::http::Access a) {
+  using callgate::mgmt::http::Access;
+  switch (a) {
+    case Access::Public:
+      return "public";
+    case Access::SelfService:
+      return "self_service";
+    case Access::Read:
+      return "read";
+    case Access::Admin:
+      break;
+  }
+  return "admin";
+}
+
+// Every route, as JSON, for the test that holds docs/openapi.json to the
+// route table. Builds the router over a throw-away database.
+int listRoutes() {
+  namespace fs = std::filesystem;
+  std::string dir = (fs::temp_directory_path() / "callgate-mgmt-routes-XXXXXX").string();
+  if (!mkdtemp(dir.data())) throw std::runtime_error("cannot create a temporary directory");
+  const std::string db = dir + "/routes.db";
+  int result = 0;
+  try {
+    callgate::config::ConfigStore::open(db, callgate::config::ConfigStore::Mode::ReadWrite);
+    callgate::mgmt::api::ServicesOptions options;
+    options.dbPath = db;
+    callgate::mgmt::api::Services services(options, callgate::core::SystemClock::instance());
+    auto router = callgate::mgmt::api::buildRouter(services);
+    callgate::mgmt::rpc::addXmlRpcRoute(router, services);
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& r : router.routes()) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("method", r.method);
+      o->set("path", r.pattern);
+      o->set("access", std::string(accessName(r.access)));
+      o->set("summary", r.summary);
+      list->add(o);
+    }
+    std::cout << callgate::mgmt::http::stringify(list) << "\n";
+  } catch (...) {
+    fs::remove_all(dir);
+    throw;
+  }
+  fs::remove_all(dir);
+  return result;
+}
 
 int run(const Options& o) {
   log::Level checked{};
@@ -81,7 +135,12 @@ int run(const Options& o) {
           .scrypt = {}},
       callgate::core::SystemClock::instance());
   callgate::mgmt::auth::ensureInitialAdmin(services.users, o.db, std::cerr);
-  const auto router = callgate::mgmt::api::buildRouter(services);
+  auto router = callgate::mgmt::api::buildRouter(services);
+  callgate::mgmt::rpc::addXmlRpcRoute(router, services);
+  // Handshakes take the certificate from here, so an upload through
+  // PUT /api/v1/certificates/management serves new connections at once.
+  callgate::mgmt::http::ServerIdentity identity(m.certificate_pem, m.private_key_pem);
+  services.tlsIdentity = &identity;
 
   Poco::Net::initializeSSL();
   callgate::mgmt::http::ServerOptions options;
@@ -90,9 +149,8 @@ int run(const Options& o) {
   options.redirectPort = static_cast<uint16_t>(m.http_redirect_port);
   options.maxBodyBytes = m.max_body_bytes;
   {
-    callgate::mgmt::http::Server server(
-        options, callgate::mgmt::http::makeServerContext(m.certificate_pem, m.private_key_pem),
-        router);
+    callgate::mgmt::http::Server server(options, callgate::mgmt::http::makeServerContext(identity),
+                                        router);
     server.start();
     CG_LOG_INFO(kLogTag) << "listening on https://" << m.address << ":" << m.https_port
                          << (m.http_redirect_port ? " (http redirect on port " +
@@ -113,6 +171,10 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    if (arg == "--list-routes") {  // for the tests; not in the usage text
+      o.listRoutes = true;
+      continue;
+    }
     if (arg == "--help" || arg == "-h") {
       usage(stdout);
       return 0;
@@ -124,6 +186,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "callgate-mgmt: unknown or incomplete argument '%s'\n\n", arg.c_str());
     usage(stderr);
     return 2;
+  }
+  if (o.listRoutes) {
+    try {
+      return listRoutes();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "callgate-mgmt: %s\n", e.what());
+      return 1;
+    }
   }
   if (o.db.empty()) {
     std::fprintf(stderr, "callgate-mgmt: --db FILE is required\n\n");

@@ -49,9 +49,11 @@ bool ensureInitialAdmin(UserStore& users, const std::string& dbPath, std::ostrea
   const std::string password = randomPassword();
   const std::string path = initialPasswordPath(dbPath);
   writeSecretFile(path, password + "\n");
-  users.create(User{.name = "admin", .role = Role::Admin, .mustChangePassword = true}, password,
-               config::AuditEntry{"system", "", "create", "users/admin",
-                                  R"({"role":"admin","must_change_password":true})"});
+  users.create(
+      User{.name = "admin", .role = Role::Admin, .mustChangePassword = true, .createdAt = {}},
+      password,
+      config::AuditEntry{"system", "", "create", "users/admin",
+                         R"({"role":"admin","must_change_password":true})"});
   announce << "callgate-mgmt: created user 'admin' with password " << password << " (also in "
            << path << "); it must be changed at first login\n";
   announce.flush();

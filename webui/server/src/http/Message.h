@@ -5,6 +5,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
+#include <any>
 #include <map>
 #include <string>
 #include <utility>
@@ -22,6 +23,10 @@ struct Request {
   std::string clientAddress;
   std::string body;              // raw, within the size limit
   Poco::JSON::Object::Ptr json;  // the body when it is a JSON object
+  // Set only by in-process front ends (XML-RPC) that have authenticated the
+  // caller themselves: the API guard then uses it instead of the headers.
+  // Never filled from the network.
+  std::any principal;
 
   std::string header(const std::string& lowerName) const {
     const auto it = headers.find(lowerName);

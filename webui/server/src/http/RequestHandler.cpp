@@ -24,12 +24,18 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool isJsonContentType(const std::string& value) {
-  // "application/json" with optional parameters (charset=utf-8).
+// The media type without parameters (charset=utf-8), lower case.
+std::string mediaType(const std::string& value) {
   const auto type = lower(value.substr(0, value.find(';')));
   const auto first = type.find_first_not_of(" \t");
   const auto last = type.find_last_not_of(" \t");
-  return first != std::string::npos && type.substr(first, last - first + 1) == "application/json";
+  return first == std::string::npos ? std::string() : type.substr(first, last - first + 1);
+}
+
+bool acceptsContentType(BodyKind kind, const std::string& value) {
+  const auto type = mediaType(value);
+  if (kind == BodyKind::Xml) return type == "text/xml" || type == "application/xml";
+  return type == "application/json";
 }
 
 // Reads and drops an announced body that will not be used, so the client
@@ -134,8 +140,10 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
 
   void readBody(Poco::Net::HTTPServerRequest& in, const Route& route, Request& request) {
     if (!hasBody(in)) return;
-    if (!isJsonContentType(in.getContentType())) {
-      throw ApiError(415, "unsupported_media_type", "the body must be application/json");
+    if (!acceptsContentType(route.body, in.getContentType())) {
+      throw ApiError(415, "unsupported_media_type",
+                     route.body == BodyKind::Xml ? "the body must be text/xml"
+                                                 : "the body must be application/json");
     }
     const size_t limit = route.maxBodyBytes ? route.maxBodyBytes : maxBodyBytes_;
     if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
@@ -150,7 +158,7 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
       throw ApiError(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
     }
     request.body = std::move(body);
-    request.json = parseObject(request.body);
+    if (route.body == BodyKind::Json) request.json = parseObject(request.body);
   }
 
   // passed in

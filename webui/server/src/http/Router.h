@@ -23,6 +23,11 @@ enum class Access {
   Admin,        // admin role only
 };
 
+// What a route's request body must be. JSON bodies are parsed into
+// Request::json before the handler runs; XML bodies (XML-RPC) are handed
+// over as text for the handler's own parser.
+enum class BodyKind { Json, Xml };
+
 using Handler = std::function<Response(Request&)>;
 
 struct Route {
@@ -30,7 +35,8 @@ struct Route {
   std::string pattern;
   Access access = Access::Admin;
   Handler handler;
-  size_t maxBodyBytes = 0;            // 0: the server's limit
+  size_t maxBodyBytes = 0;  // 0: the server's limit
+  BodyKind body = BodyKind::Json;
   std::string summary;                // one line, for documentation
   std::vector<std::string> segments;  // pattern split at '/'
 };

@@ -24,7 +24,8 @@ Poco::Net::HTTPServerParams::Ptr paramsFor(const ServerOptions& o) {
 
 Server::Server(const ServerOptions& o, Poco::Net::Context::Ptr tls, const Router& router)
     : pool_(std::make_unique<Poco::ThreadPool>(2, o.maxThreads + 6)) {
-  Poco::Net::SecureServerSocket secure(Poco::Net::SocketAddress(o.address, o.httpsPort), 64, tls);
+  Poco::Net::SecureServerSocket secure(Poco::Net::SocketAddress(o.address, o.httpsPort),
+                                       o.maxQueued, tls);
   https_ = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(router, o.maxBodyBytes),
                                                    *pool_, secure, paramsFor(o));
   if (o.redirectPort != 0) {

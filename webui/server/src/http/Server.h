@@ -20,11 +20,15 @@ struct ServerOptions {
   uint16_t httpsPort = 8443;
   uint16_t redirectPort = 0;  // 0: none
   size_t maxBodyBytes = 1024 * 1024;
-  int maxThreads = 16;
-  int maxQueued = 64;
+  // Poco serves one connection per pool thread; accepted connections wait in
+  // a queue (and the kernel's backlog) for a thread. A long queue costs a
+  // socket each and keeps a burst of clients from being reset; short
+  // keep-alive lets waiting connections have a thread soon.
+  int maxThreads = 32;
+  int maxQueued = 1024;
   int receiveTimeoutS = 30;
-  int keepAliveTimeoutS = 15;
-  int maxKeepAliveRequests = 100;
+  int keepAliveTimeoutS = 2;
+  int maxKeepAliveRequests = 20;
 };
 
 class Server {

@@ -4,26 +4,19 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
-#include <memory>
 #include <stdexcept>
 
+#include "http/OpenSslHandles.h"
+
 namespace callgate::mgmt::http {
+
+struct ParsedIdentity {
+  ossl::Cert leaf;
+  ossl::Chain chain;
+  ossl::Key key;
+};
+
 namespace {
-
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct KeyDeleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-
-std::unique_ptr<BIO, BioDeleter> memory(const std::string& text) {
-  return std::unique_ptr<BIO, BioDeleter>(
-      BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-}
 
 [[noreturn]] void fail(const std::string& what) {
   char reason[256] = "unknown";
@@ -32,10 +25,60 @@ std::unique_ptr<BIO, BioDeleter> memory(const std::string& text) {
   throw std::runtime_error(what + ": " + reason);
 }
 
+std::shared_ptr<const ParsedIdentity> parse(const std::string& certificatePem,
+                                            const std::string& privateKeyPem) {
+  auto out = std::make_shared<ParsedIdentity>();
+  // The first certificate is the server's; any that follow form its chain.
+  auto certs = ossl::memoryBio(certificatePem);
+  out->leaf.reset(PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr));
+  if (!out->leaf) fail("management.certificate_pem");
+  out->chain.reset(sk_X509_new_null());
+  while (X509* extra = PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr)) {
+    if (!sk_X509_push(out->chain.get(), extra)) {
+      X509_free(extra);
+      fail("management.certificate_pem chain");
+    }
+  }
+  ERR_clear_error();  // the loop ends on "no start line"
+  auto keyBio = ossl::memoryBio(privateKeyPem);
+  out->key.reset(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+  if (!out->key) fail("management.private_key_pem");
+  if (X509_check_private_key(out->leaf.get(), out->key.get()) != 1) {
+    fail("management.private_key_pem does not match");
+  }
+  return out;
+}
+
+bool install(SSL* ssl, const ParsedIdentity& id) {
+  // Up-references the certificate and key, copies the chain (override = 1
+  // replaces whatever the context set).
+  return SSL_use_cert_and_key(ssl, id.leaf.get(), id.key.get(), id.chain.get(), 1) == 1;
+}
+
+// SSL_CTX_set_cert_cb: runs in each handshake once the ClientHello is read.
+int certificateCallback(SSL* ssl, void* arg) {
+  const auto* identity = static_cast<const ServerIdentity*>(arg);
+  const auto id = identity->current();
+  return id && install(ssl, *id) ? 1 : 0;
+}
+
 }  // namespace
 
-Poco::Net::Context::Ptr makeServerContext(const std::string& certificatePem,
-                                          const std::string& privateKeyPem) {
+ServerIdentity::ServerIdentity(const std::string& certificatePem, const std::string& privateKeyPem)
+    : current_(parse(certificatePem, privateKeyPem)) {}
+
+void ServerIdentity::replace(const std::string& certificatePem, const std::string& privateKeyPem) {
+  auto next = parse(certificatePem, privateKeyPem);
+  std::lock_guard lock(mutex_);
+  current_ = std::move(next);
+}
+
+std::shared_ptr<const ParsedIdentity> ServerIdentity::current() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+Poco::Net::Context::Ptr makeServerContext(const ServerIdentity& identity) {
   Poco::Net::Context::Params params;
   params.verificationMode = Poco::Net::Context::VERIFY_NONE;
   params.loadDefaultCAs = false;
@@ -46,27 +89,15 @@ Poco::Net::Context::Ptr makeServerContext(const std::string& certificatePem,
   SSL_CTX* ssl = context->sslContext();
   SSL_CTX_set_options(
       ssl, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
-
-  // The first certificate is the server's; any that follow form its chain.
-  auto certs = memory(certificatePem);
-  std::unique_ptr<X509, X509Deleter> leaf(
-      PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr));
-  if (!leaf) fail("management.certificate_pem");
-  if (SSL_CTX_use_certificate(ssl, leaf.get()) != 1) fail("management.certificate_pem");
-  while (X509* extra = PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr)) {
-    if (SSL_CTX_add_extra_chain_cert(ssl, extra) != 1) {  // takes ownership on success
-      X509_free(extra);
-      fail("management.certificate_pem chain");
-    }
+  // The context's own certificate is the one at start; the callback puts
+  // the current one on each connection.
+  const auto first = identity.current();
+  if (SSL_CTX_use_certificate(ssl, first->leaf.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(ssl, first->key.get()) != 1) {
+    fail("management certificate");
   }
-  ERR_clear_error();  // the loop ends on "no start line"
-
-  auto keyBio = memory(privateKeyPem);
-  std::unique_ptr<EVP_PKEY, KeyDeleter> key(
-      PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
-  if (!key) fail("management.private_key_pem");
-  if (SSL_CTX_use_PrivateKey(ssl, key.get()) != 1) fail("management.private_key_pem");
-  if (SSL_CTX_check_private_key(ssl) != 1) fail("management.private_key_pem does not match");
+  SSL_CTX_set_cert_cb(ssl, certificateCallback,
+                      const_cast<void*>(static_cast<const void*>(&identity)));
   return context;
 }
 
