@@ -58,9 +58,8 @@ void GlibContext::iterate() {
       [[maybe_unused]] const auto n = read(wakeupFd_, &count, sizeof count);
     }
   }
-  for (auto& record : fds_) record.revents = 0;
   iterating_ = false;
-  refresh();
+  refresh();  // also clears the revents just consumed
 }
 
 void GlibContext::refresh() {
