@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds release callgated and callgate-mgmt and runs
-# both in the demo configuration: demo/callgate.db is created with working
-# defaults on first start. callgated runs in the background; callgate-mgmt
-# serves the management API on https://127.0.0.1:8443/ until Ctrl-C or
-# SIGTERM, and then both are stopped. Arguments go to callgated.
+# Installs what is missing, builds release callgated, callgate-mgmt and the
+# Call Me widget and runs them in the demo configuration: demo/callgate.db is
+# created with working defaults on first start. callgated runs in the
+# background; callgate-mgmt serves the management API and the demo shop on
+# https://127.0.0.1:8443/ until Ctrl-C or SIGTERM, and then both are stopped.
+# Arguments go to callgated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target callgated callgatectl callgate-mgmt
+cmake --build --preset release --target callgated callgatectl callgate-mgmt callme_widget
 mkdir -p demo
 
 bin=build/release/gateway/src/app
@@ -55,8 +56,14 @@ port=$(printf '%s\n' "$section" | sed -n 's/.*"https_port": *\([0-9]*\).*/\1/p' 
 address=${address:-127.0.0.1}
 port=${port:-8443}
 [ "$address" = "0.0.0.0" ] && address=127.0.0.1
+# The demo shop's widget uses the plain WebSocket listener on loopback: a
+# browser allows ws:// to 127.0.0.1 from an https page, and there is no
+# second self-signed certificate to accept.
+ws_port=$(printf '%s\n' "$export_json" | tr -d '\n' | sed -n 's/.*"name": *"ws", *"transport": *"ws", *"address": *"127.0.0.1", *"port": *\([0-9]*\).*/\1/p')
+ws_port=${ws_port:-5066}
 
-"$mgmt_bin" --db "$db" &
+"$mgmt_bin" --db "$db" --widget-file build/release/webui/callme/callme.js \
+  --shop-dir webui/shop --shop-websocket "ws://127.0.0.1:$ws_port" &
 mgmt_pid=$!
 for _ in $(seq 1 150); do
   if (exec 3<>"/dev/tcp/$address/$port") 2>/dev/null; then
@@ -72,10 +79,12 @@ done
 cat <<EOF
 
 Callgate demo is running (callgated pid $gated_pid, callgate-mgmt pid $mgmt_pid).
-  Management:  https://$address:$port/   (REST API under /api/v1; self-signed certificate)
+  Demo shop:   https://$address:$port/shop/   (open it, accept the self-signed certificate,
+               click "Call the demo shop": the built-in echo answers, you hear yourself)
+  Management:  https://$address:$port/   (REST API under /api/v1)
   Log in as:   admin, with the initial password in $db.admin-password
                (written on first start; it must be changed at first login)
-  API:         docs/api.md; guide: docs/admin.md
+  API:         docs/api.md; guide: docs/admin.md; the button on a real phone: docs/callme.md
 Press Ctrl-C to stop both.
 
 EOF

@@ -8,8 +8,9 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libssl-dev libsqlite3-dev sqlite3 libpoco-dev libboost-test-dev
   libc-ares-dev libnice-dev libsrtp2-dev libopus-dev libsnmp-dev
+  nodejs npm
 )
-test_packages=(baresip baresip-core coturn nodejs npm python3 python3-jsonschema procps iproute2 openssl sox chromium fonts-dejavu-core)
+test_packages=(baresip baresip-core coturn python3 python3-jsonschema procps iproute2 openssl sox chromium fonts-dejavu-core)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--with-tests" ]]; then
@@ -36,8 +37,14 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+here=$(cd "$(dirname "$0")/.." && pwd)
+# The Call Me widget is built from our sources and JsSIP (npm): both the
+# demo and the tests serve it. No lock file is kept (package-lock=false).
+if [[ -f "$here/webui/callme/package.json" && ! -d "$here/webui/callme/node_modules" ]]; then
+  (cd "$here/webui/callme" && npm install --no-audit --no-fund --loglevel=error)
+fi
+
 if [[ "${1:-}" == "--with-tests" ]]; then
-  here=$(cd "$(dirname "$0")/.." && pwd)
   if [[ -f "$here/tests/package.json" ]]; then
     (cd "$here/tests" && npm install --no-audit --no-fund --loglevel=error)
   fi

@@ -6,7 +6,10 @@
 #include "b2bua/CallContext.h"
 #include "core/Log.h"
 #include "core/Random.h"
+#include "media/sdp/SdpParser.h"
+#include "media/sdp/SdpWriter.h"
 #include "media/session/MediaEngine.h"
+#include "media/session/SdpNegotiator.h"
 #include "sip/auth/Digest.h"
 #include "sip/msg/MessageBuilder.h"
 
@@ -78,6 +81,33 @@ const char* stateName(LegState state) {
   return "?";
 }
 
+// An echo call's loop: the answer to the offer the RTP leg made, naming the
+// leg's own address and port (and RTCP port) with the offer's first codec,
+// so the leg sends to its own socket and receives its own packets. It is an
+// ordinary RFC 3264 §6.1 answer; the media engine cannot tell it from a
+// phone's. Plain RTP only: a keyed (SDES) leg would need its own key back.
+std::optional<std::string> loopAnswer(const std::string& offerText, std::string* error) {
+  auto offer = media::sdp::parseSdp(offerText, error);
+  if (!offer) return std::nullopt;
+  auto audio = media::session::readAudio(*offer, error);
+  if (!audio) return std::nullopt;
+  if (audio->kind != media::session::LegKind::Rtp || audio->savp) {
+    *error = "echo needs a plain RTP leg";
+    return std::nullopt;
+  }
+  media::session::LocalTransport self;
+  self.address = audio->address;
+  self.rtpPort = audio->port;
+  self.rtcpPort = audio->rtcpPort.value_or(0);
+  self.sessionId = offer->origin.sessionId;
+  self.sessionVersion = offer->origin.sessionVersion;
+  const auto direction =
+      media::session::answerDirection(audio->direction, media::sdp::Direction::SendRecv);
+  const auto answer = media::session::makeAnswer(*offer, *audio, audio->codecs.front(), self,
+                                                 direction, media::sdp::Setup::None);
+  return media::sdp::writeSdp(answer);
+}
+
 // For requests whose outcome changes nothing (INFO relays, BYE to a stray fork).
 class IgnoreResponses final : public sip::ClientTransaction::Listener {
  public:
@@ -106,6 +136,7 @@ Call::Call(uint64_t id, CallContext& context, std::shared_ptr<const config::Conf
   inbound_.state = LegState::Trying;
   inbound_.kind = source.kind;
   inbound_.inviteServer = inviteTxn;
+  clientAddress_ = source.source.toString();
   auto& d = inbound_.dialog;
   d.callId = std::string(invite.callId());
   d.localTag = random.token(12);
@@ -136,6 +167,7 @@ Call::Call(uint64_t id, CallContext& context, std::shared_ptr<const config::Conf
 }
 
 Call::~Call() {
+  if (echoLimit_) context_.timers().cancel(echoLimit_);
   auto& txns = context_.transactions();
   for (auto id : {outbound_.inviteClient, outbound_.pendingClient, outbound_.byeClient,
                   inbound_.pendingClient, inbound_.byeClient}) {
@@ -159,9 +191,10 @@ Leg* Call::legForClientTxn(sip::ClientTransactionId txn) {
 CallSummary Call::summary() const {
   CallSummary s;
   s.id = id_;
-  s.state = inbound_.state == LegState::Confirmed && outbound_.state == LegState::Confirmed
-                ? "connected"
-                : stateName(inbound_.state);
+  // An echo call has no outbound dialog: answering the caller connects it.
+  const bool connected =
+      inbound_.state == LegState::Confirmed && (echo_ || outbound_.state == LegState::Confirmed);
+  s.state = connected ? "connected" : stateName(inbound_.state);
   s.from = inboundFrom_;
   s.to = inboundTo_;
   s.route = target_.routeName;
@@ -212,6 +245,7 @@ void Call::respondInbound(int status, std::string_view reason, std::string_view 
                           bool withSessionTimer,
                           const std::vector<std::pair<std::string, std::string>>& headers) {
   if (!inbound_.inviteServer) return;
+  if (status >= 300) finalStatus_ = status;
   std::vector<std::pair<std::string, std::string>> extra = headers;
   if (withSessionTimer && inbound_.timer.interval() > 0) {
     const bool callerRefreshes = inbound_.timer.refresher() == Refresher::Them;
@@ -306,17 +340,122 @@ void Call::setUpMedia() {
   callee.kind =
       target_.calleeIsWebRtc ? media::session::LegKind::WebRtc : media::session::LegKind::Rtp;
   const auto& webrtcCodecs = engine->settings().webrtcCodecs;
+  // An echo leg carries what the browser may use, so the loop relays the
+  // browser's own codec back untranscoded.
   callee.codecs =
-      target_.calleeIsWebRtc ? webrtcCodecs : media::session::audioCodecs(target_.codecs);
+      target_.calleeIsWebRtc || echo_ ? webrtcCodecs : media::session::audioCodecs(target_.codecs);
   callee.sdes = target_.sdes && !target_.calleeIsWebRtc;
   callee.latching = target_.rtpLatching;
   callee.interfaceName = target_.mediaInterface;
-  callee.peerAddress = outbound_.dialog.transport.address.ip();
+  // An echo leg talks to itself: any media interface will do.
+  callee.peerAddress = echo_ ? std::string() : outbound_.dialog.transport.address.ip();
   media_->configureSide(media::bridge::Side::B, std::move(callee));
   media::session::CallMedia::SideSettings caller;
   if (browserCalls) caller.codecs = webrtcCodecs;
   caller.peerAddress = inbound_.dialog.transport.address.ip();
   media_->configureSide(media::bridge::Side::A, std::move(caller));
+}
+
+// ---------------------------------------------------------------------------
+// Echo: the gateway answers and the caller hears itself
+
+void Call::startEcho(CallTarget target) {
+  target_ = std::move(target);
+  target_.requestUri = "echo";  // the destination call events name
+  route_ = target_.routeName;
+  echo_ = true;
+  outbound_.role = LegRole::Outbound;
+  if (inbound_.remoteSdp.empty()) {
+    // Only the caller's own offer can be reflected; browsers always send one.
+    CG_LOG_INFO(kLogTag) << "call " << id_ << " echo refused: INVITE without an offer";
+    reject(488, "Not Acceptable Here");
+    return;
+  }
+  setUpMedia();
+  if (!media_) {
+    reject(503, "Echo needs the media engine");
+    return;
+  }
+  translateOffer(
+      inbound_, inbound_.remoteSdp,
+      [this](std::string offer) {
+        if (cancelled_ || inbound_.state == LegState::Terminated) return;
+        outbound_.localSdp = std::move(offer);
+        // Where a routed call sends its INVITE, the echo "receives" the offer.
+        offered_ = true;
+        publish(CallEventKind::Offered);
+        loopEcho(
+            outbound_.localSdp, [this](std::string sdp) { answerEcho(sdp); },
+            [this](std::string reason) {
+              CG_LOG_INFO(kLogTag) << "call " << id_ << " echo refused: " << reason;
+              reject(488, "Not Acceptable Here");
+            });
+      },
+      [this](std::string reason) {
+        CG_LOG_INFO(kLogTag) << "call " << id_ << " media refused: " << reason;
+        reject(488, "Not Acceptable Here");
+      });
+}
+
+void Call::loopEcho(const std::string& offer, SdpThen then, SdpThen failed) {
+  std::string error;
+  auto answer = loopAnswer(offer, &error);
+  if (!answer) {
+    failed(std::move(error));
+    return;
+  }
+  outbound_.remoteSdp = std::move(*answer);
+  translateAnswer(outbound_, outbound_.remoteSdp, std::move(then), std::move(failed));
+}
+
+void Call::answerEcho(const std::string& sdp) {
+  if (!inbound_.inviteServer) return;
+  startCallerSessionTimer();
+  connectedAt_ = context_.timers().clock().now();
+  CG_LOG_INFO(kLogTag) << "call " << id_ << " answered by the echo";
+  publish(CallEventKind::Answered);
+  // A demo must not hold ports and a worker's time for ever.
+  echoLimit_ = context_.timers().schedule(kEchoTimeLimit, [this] {
+    echoLimit_ = 0;
+    terminate("echo time limit");
+  });
+  finishAnswer(sdp);
+}
+
+void Call::reofferEcho(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request) {
+  // The caller's re-offer (hold, ICE restart) takes the same loop as its
+  // first offer; the answer is ours to give, with the refreshed timer.
+  leg.pendingServer = txn;
+  leg.pendingServerMethod = request.method();
+  leg.remoteSdp = sdpOf(request);
+  auto extra = refreshTimerFrom(leg, request);
+  translateOffer(
+      leg, leg.remoteSdp,
+      [this, &leg, extra = std::move(extra)](std::string offer) {
+        if (!leg.pendingServer) return;
+        outbound_.localSdp = std::move(offer);
+        loopEcho(
+            outbound_.localSdp,
+            [this, &leg, extra](std::string answer) {
+              if (!leg.pendingServer) return;
+              const auto pending = *leg.pendingServer;
+              leg.pendingServer.reset();
+              leg.localSdp = std::move(answer);
+              respondTo(pending, 200, "OK", &leg, leg.localSdp, extra);
+            },
+            [this, &leg](std::string reason) {
+              if (!leg.pendingServer) return;
+              respondTo(*leg.pendingServer, 488, "Not Acceptable Here", &leg);
+              leg.pendingServer.reset();
+              terminate("media renegotiation failed: " + reason);
+            });
+      },
+      [this, &leg](std::string reason) {
+        if (!leg.pendingServer) return;
+        CG_LOG_INFO(kLogTag) << "call " << id_ << " re-offer refused: " << reason;
+        respondTo(*leg.pendingServer, 488, "Not Acceptable Here", &leg);
+        leg.pendingServer.reset();
+      });
 }
 
 void Call::onMediaEnded(std::string_view reason) {
@@ -369,6 +508,10 @@ void Call::sendOutboundInvite() {
   outbound_.inviteCseq = d.localCseq;
   addCommonHeaders(request);
   request.headers.emplace_back("Supported", "timer");
+  if (!offered_) {
+    offered_ = true;
+    publish(CallEventKind::Offered);
+  }
   const uint32_t minSe = std::max(settings.minSe, outbound_.retryMinSe.value_or(0));
   const uint32_t se = std::max(settings.sessionExpires, minSe);
   request.headers.emplace_back("Session-Expires", std::to_string(se));
@@ -579,20 +722,11 @@ void Call::confirmOutbound(const sip::SipMessage& response) {
       startSessionTimer(outbound_, parsed->seconds, weRefresh ? Refresher::Us : Refresher::Them);
     }
   }
-  // And toward the caller: what its INVITE asked for, or our own interval.
-  const auto& settings = context_.callSettings();
-  uint32_t interval = settings.sessionExpires;
-  Refresher who = inbound_.remoteSupportsTimer ? Refresher::Them : Refresher::Us;
-  if (auto se = inboundInvite_->headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
-    if (auto parsed = parseSessionExpires(se)) {
-      interval = std::max(parsed->seconds, settings.minSe);
-      if (parsed->refresher == "uas") who = Refresher::Us;
-    }
-  }
-  startSessionTimer(inbound_, interval, who);
+  startCallerSessionTimer();
 
   connectedAt_ = context_.timers().clock().now();
   CG_LOG_INFO(kLogTag) << "call " << id_ << " answered";
+  publish(CallEventKind::Answered);
   const auto refused = [this](std::string reason) {
     terminate("media negotiation failed: " + reason);
   };
@@ -606,6 +740,20 @@ void Call::confirmOutbound(const sip::SipMessage& response) {
     translateAnswer(
         outbound_, outbound_.remoteSdp, [this](std::string sdp) { finishAnswer(sdp); }, refused);
   }
+}
+
+void Call::startCallerSessionTimer() {
+  // Toward the caller: what its INVITE asked for, or our own interval.
+  const auto& settings = context_.callSettings();
+  uint32_t interval = settings.sessionExpires;
+  Refresher who = inbound_.remoteSupportsTimer ? Refresher::Them : Refresher::Us;
+  if (auto se = inboundInvite_->headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
+    if (auto parsed = parseSessionExpires(se)) {
+      interval = std::max(parsed->seconds, settings.minSe);
+      if (parsed->refresher == "uas") who = Refresher::Us;
+    }
+  }
+  startSessionTimer(inbound_, interval, who);
 }
 
 void Call::finishAnswer(const std::string& sdp) {
@@ -738,8 +886,15 @@ void Call::onInDialogRequest(Leg& leg, sip::ServerTransactionId txn,
       }
       leg.dialog.learnRemoteTarget(request);
       const auto sdp = sdpOf(request);
-      if (sdp.empty() || sdp == leg.remoteSdp || peer.state != LegState::Confirmed) {
+      // An echo call renegotiates with its own loop once the caller is answered.
+      const bool canRenegotiate =
+          echo_ ? leg.state == LegState::Confirmed : peer.state == LegState::Confirmed;
+      if (sdp.empty() || sdp == leg.remoteSdp || !canRenegotiate) {
         answerRefreshLocally(leg, txn, request);
+        return;
+      }
+      if (echo_) {
+        reofferEcho(leg, txn, request);
         return;
       }
       relayReinvite(leg, txn, request);
@@ -809,6 +964,13 @@ void Call::answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn,
                                 const sip::SipMessage& request) {
   // A refresh, or an offer-less re-INVITE: answer from this leg's own state.
   // The other leg never hears of it, so each side's timers stay its own.
+  const auto extra = refreshTimerFrom(leg, request);
+  const bool answerWithSdp = request.method() == sip::Method::Invite || !sdpOf(request).empty();
+  respondTo(txn, 200, "OK", &leg, answerWithSdp ? std::string_view(leg.localSdp) : "", extra);
+}
+
+std::vector<std::pair<std::string, std::string>> Call::refreshTimerFrom(
+    Leg& leg, const sip::SipMessage& request) {
   std::vector<std::pair<std::string, std::string>> extra;
   if (auto se = request.headerValue(sip::HeaderId::SessionExpires); !se.empty()) {
     if (auto parsed = parseSessionExpires(se)) {
@@ -823,8 +985,7 @@ void Call::answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn,
   } else if (leg.timer.interval() > 0) {
     startSessionTimer(leg, leg.timer.interval(), leg.timer.refresher());
   }
-  const bool answerWithSdp = request.method() == sip::Method::Invite || !sdpOf(request).empty();
-  respondTo(txn, 200, "OK", &leg, answerWithSdp ? std::string_view(leg.localSdp) : "", extra);
+  return extra;
 }
 
 void Call::relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::SipMessage& request) {
@@ -1014,8 +1175,38 @@ void Call::maybeFinish() {
   // An outbound leg still waiting for the answer to our CANCEL is not done.
   if (!done(inbound_) || !done(outbound_)) return;
   finished_ = true;
+  if (echoLimit_) {
+    context_.timers().cancel(echoLimit_);
+    echoLimit_ = 0;
+  }
   CG_LOG_INFO(kLogTag) << "call " << id_ << " finished (" << endReason_ << ")";
+  if (offered_) publish(CallEventKind::Ended);
   context_.onCallFinished(*this);
+}
+
+void Call::publish(CallEventKind kind) {
+  CallEvent e;
+  e.kind = kind;
+  e.callId = id_;
+  e.sipCallId = outbound_.dialog.callId;
+  e.from = inboundFrom_;
+  e.to = inboundTo_;
+  e.route = target_.routeName;
+  e.peer = target_.peerName;
+  e.destination = target_.requestUri;
+  e.clientAddress = clientAddress_;
+  e.callme = target_.callme;
+  if (kind == CallEventKind::Ended) {
+    e.reason = endReason_;
+    if (connectedAt_ != core::TimePoint{}) {
+      e.durationS = std::chrono::duration_cast<std::chrono::seconds>(
+                        context_.timers().clock().now() - connectedAt_)
+                        .count();
+    } else {
+      e.status = finalStatus_;
+    }
+  }
+  context_.onCallEvent(e);
 }
 
 }  // namespace callgate::b2bua

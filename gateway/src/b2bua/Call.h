@@ -5,14 +5,17 @@
 // everything identifying one side (Call-ID, tags, Via, Contact, Record-Route)
 // stays on that side (topology hiding).
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "b2bua/CallEvent.h"
 #include "b2bua/Leg.h"
 #include "core/Clock.h"
+#include "core/TimerQueue.h"
 #include "media/session/CallMedia.h"
 #include "sip/txn/TransactionLayer.h"
 
@@ -42,6 +45,7 @@ struct CallTarget {
   std::string mediaInterface;
   // Added to the outbound INVITE (Call Me context headers); already sanitised.
   std::vector<std::pair<std::string, std::string>> extraHeaders;
+  CallmeInfo callme;  // for call events
 };
 
 struct CallSummary {
@@ -77,6 +81,14 @@ class Call final : public sip::ClientTransaction::Listener,
 
   // Sends the outbound INVITE to the routed target.
   void start(CallTarget target);
+  // Answers the call inside the gateway and sends the caller's audio back
+  // (a Call Me button with destination_type "echo": the demo call centre).
+  // No outbound dialog exists: the media engine's RTP leg toward the
+  // "callee" is given an answer naming its own address, so it hears what it
+  // sends and the bridge relays it back to the caller. Needs the caller's
+  // offer in the INVITE and the media engine; ends after kEchoTimeLimit.
+  void startEcho(CallTarget target);
+  static constexpr std::chrono::seconds kEchoTimeLimit{300};
   // Ends the call with `status` before it is answered (routing failures);
   // `extra` headers go on the response (a Reason header, RFC 3326).
   void reject(int status, std::string_view reason,
@@ -110,6 +122,12 @@ class Call final : public sip::ClientTransaction::Listener,
   void translateAnswer(Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
   void translate(bool offer, Leg& from, const std::string& sdp, SdpThen then, SdpThen failed);
   void setUpMedia();
+  // Echo calls: `offer` is what the RTP leg offered; its loop answer goes
+  // through translateAnswer and `then` gets the answer for the caller.
+  void loopEcho(const std::string& offer, SdpThen then, SdpThen failed);
+  void answerEcho(const std::string& sdp);
+  void reofferEcho(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);
+  void startCallerSessionTimer();
   void finishAnswer(const std::string& sdp);
   void sendDelayedAck(const std::string& sdp);
   void sendRelayedOffer(Leg& to, sip::Method method, const std::string& sdp);
@@ -124,11 +142,16 @@ class Call final : public sip::ClientTransaction::Listener,
   void relayReinvite(Leg& from, sip::ServerTransactionId txn, const sip::SipMessage& request);
   void onReinviteResponse(Leg& to, const sip::SipMessage& response);
   void answerRefreshLocally(Leg& leg, sip::ServerTransactionId txn, const sip::SipMessage& request);
+  // Restarts `leg`'s session timer for a refresh in `request` (RFC 4028 §9);
+  // returns the Session-Expires/Require headers for our 2xx.
+  std::vector<std::pair<std::string, std::string>> refreshTimerFrom(Leg& leg,
+                                                                    const sip::SipMessage& request);
   void startSessionTimer(Leg& leg, uint32_t seconds, Refresher who);
   void sendRefresh(Leg& leg);
   void sendBye(Leg& leg, std::string_view reason);
   void terminate(std::string_view reason);
   void maybeFinish();
+  void publish(CallEventKind kind);
   void respondTo(sip::ServerTransactionId txn, int status, std::string_view reason,
                  const Leg* leg = nullptr, std::string_view sdp = {},
                  const std::vector<std::pair<std::string, std::string>>& extra = {});
@@ -153,7 +176,12 @@ class Call final : public sip::ClientTransaction::Listener,
   core::TimePoint connectedAt_{};
   bool finished_ = false;
   bool cancelled_ = false;
+  bool offered_ = false;  // "offered" went out: "ended" follows
+  bool echo_ = false;     // answered by the gateway itself (startEcho)
+  core::TimerId echoLimit_ = 0;
+  int finalStatus_ = 0;  // the final status sent to the caller, when not 200
   std::string endReason_;
+  std::string clientAddress_;
 };
 
 }  // namespace callgate::b2bua

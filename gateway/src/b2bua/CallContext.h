@@ -23,6 +23,7 @@ class MediaEngine;
 namespace callgate::b2bua {
 
 class Call;
+struct CallEvent;
 
 struct CallSettings {
   std::string userAgent = "Callgate";
@@ -46,6 +47,8 @@ class CallContext {
   virtual void onOutboundDialog(Call& call) = 0;
   // The call has nothing left to do; the owner deletes it outside this stack frame.
   virtual void onCallFinished(Call& call) = 0;
+  // Offered, answered, ended: for the control socket's event stream.
+  virtual void onCallEvent(const CallEvent& event) = 0;
 };
 
 }  // namespace callgate::b2bua

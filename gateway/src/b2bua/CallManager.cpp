@@ -5,6 +5,7 @@
 #include "callme/ContextHeaders.h"
 #include "config/ConfigSnapshot.h"
 #include "config/MediaValidation.h"
+#include "core/Counters.h"
 #include "core/Log.h"
 #include "core/Random.h"
 #include "net/dns/SipServerLocator.h"
@@ -248,7 +249,10 @@ void CallManager::routeCallme(Call& call, const sip::SipMessage& invite, std::st
   request.pageTitle = invite.headerValue(kCallmePageTitleHeader);
   request.now = wallClock_();
   auto decision = callme_.admit(request);
+  static auto& admitted = core::counter("callme.admitted");
+  static auto& refusedCount = core::counter("callme.refused");
   if (!decision.admitted) {
+    refusedCount.inc();
     // Everything logged here came from the network: cleaned and bounded.
     CG_LOG_RATE_LIMITED_WARN(kLogTag)
         << "callme refused: button=" << callme::sanitizeHeaderValue(buttonId, 64)
@@ -256,14 +260,33 @@ void CallManager::routeCallme(Call& call, const sip::SipMessage& invite, std::st
         << " origin=" << callme::sanitizeHeaderValue(origin, 128) << " reason=" << decision.reason
         << (decision.detail.empty() ? "" : " (" + decision.detail + ")");
     call.reject(403, decision.reason, {{"Reason", reasonHeaderValue(403, decision.reason)}});
+    CallEvent refused;
+    refused.kind = CallEventKind::Refused;
+    refused.callId = call.id();
+    refused.from = call.summary().from;
+    refused.to = call.summary().to;
+    refused.route = std::string(kCallmeUserPrefix) + callme::sanitizeHeaderValue(buttonId, 64);
+    refused.clientAddress = source.source.toString();
+    refused.callme.button = callme::sanitizeHeaderValue(buttonId, 64);
+    refused.callme.origin = callme::sanitizeHeaderValue(origin);
+    refused.status = 403;
+    refused.reason = decision.reason;
+    onCallEvent(refused);
     return;
   }
+  admitted.inc();
   const config::Button& button = *decision.button;
   CG_LOG_INFO(kLogTag) << "call " << call.id() << " is Call Me button " << button.name << " from "
                        << source.source.toString();
   CallTarget target;
   target.routeName = std::string(kCallmeUserPrefix) + button.name;
   target.extraHeaders = std::move(decision.headers);
+  target.callme = std::move(decision.info);
+  if (button.destination_type == "echo") {
+    // The demo call centre: callgated answers and the caller hears itself.
+    call.startEcho(std::move(target));
+    return;
+  }
   if (button.destination_type == "registered") {
     deliverToRegistered(call, std::move(target), button.destination_user, domain);
     return;
@@ -402,6 +425,10 @@ void CallManager::unindex(Call& call) {
 
 void CallManager::onOutboundDialog(Call& call) {
   dialogs_[{call.outbound().dialog.callId, call.outbound().dialog.localTag}] = call.id();
+}
+
+void CallManager::onCallEvent(const CallEvent& event) {
+  if (eventSink_) eventSink_->onCallEvent(event);
 }
 
 void CallManager::onCallFinished(Call& call) {

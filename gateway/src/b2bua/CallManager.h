@@ -72,6 +72,9 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   std::optional<sip::LocalContact> localContact(sip::TransportKind kind, int family) override;
   void onOutboundDialog(Call& call) override;
   void onCallFinished(Call& call) override;
+  void onCallEvent(const CallEvent& event) override;
+  // Where call events go (the control socket's stream); null: nowhere.
+  void setEventSink(CallEventSink* sink) { eventSink_ = sink; }
 
  private:
   void onNewInvite(sip::ServerTransactionId txn, const sip::SipMessage& invite);
@@ -109,6 +112,7 @@ class CallManager final : public sip::TransactionLayer::User, public CallContext
   std::map<sip::ServerTransactionId, uint64_t> inviteTxns_;
   std::vector<uint64_t> finished_;
   core::TimerId reapTimer_ = 0;
+  CallEventSink* eventSink_ = nullptr;
 };
 
 }  // namespace callgate::b2bua

@@ -87,6 +87,19 @@ CallmeDecision CallmeGate::admit(const CallmeRequest& r) {
   d.admitted = true;
   d.button = button;
   d.headers = callme::contextHeaders(button->header_prefix, context, r.pageUrl, r.pageTitle);
+  d.info.button = button->name;
+  d.info.origin = callme::sanitizeHeaderValue(r.origin);
+  d.info.customerId = callme::sanitizeHeaderValue(context.customerId);
+  d.info.orderId = callme::sanitizeHeaderValue(context.orderId);
+  d.info.pageUrl = callme::sanitizeHeaderValue(r.pageUrl);
+  d.info.pageTitle = callme::sanitizeHeaderValue(r.pageTitle);
+  // The same entries the call centre gets as headers, no more.
+  for (const auto& [key, value] : context.data) {
+    if (d.info.data.size() == callme::kMaxContextDataKeys) break;
+    if (!callme::isValidContextKey(key)) continue;
+    auto clean = callme::sanitizeHeaderValue(value);
+    if (!clean.empty()) d.info.data.emplace_back(key, std::move(clean));
+  }
   return d;
 }
 

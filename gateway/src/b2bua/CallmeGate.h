@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "b2bua/CallEvent.h"
 #include "callme/CallLimiter.h"
 #include "callme/ContextHeaders.h"
 #include "callme/OpeningHours.h"
@@ -55,6 +56,7 @@ struct CallmeDecision {
   std::string detail;                      // for the log only: which token check or limit failed
   const config::Button* button = nullptr;  // admitted: points into the snapshot
   callme::HeaderList headers;              // admitted: context headers for the callee
+  CallmeInfo info;                         // admitted: the same context, for call events
 };
 
 class CallmeGate {

@@ -149,12 +149,17 @@ void validateCallme(const Config& c, std::vector<ValidationError>& errors) {
         if (p.name == b.peer) peer = &p;
       }
       if (!peer) error(f + ".peer", "no peer named '" + b.peer + "'");
-    } else if (b.destination_type == "registered") {
-      if (!b.peer.empty()) error(f + ".peer", "must be empty when destination_type is registered");
+    } else if (b.destination_type == "registered" || b.destination_type == "echo") {
+      if (!b.peer.empty()) {
+        error(f + ".peer", "must be empty when destination_type is " + b.destination_type);
+      }
     } else {
-      error(f + ".destination_type", "must be peer or registered");
+      error(f + ".destination_type", "must be peer, registered or echo");
     }
-    if (!isSipUser(b.destination_user)) {
+    // An echo button answers inside the gateway: no user to name, but one
+    // given must still be a valid user part.
+    const bool userOptional = b.destination_type == "echo" && b.destination_user.empty();
+    if (!userOptional && !isSipUser(b.destination_user)) {
       error(f + ".destination_user",
             "must be 1-64 characters of a SIP user part ([A-Za-z0-9-_.!~*'()+])");
     }

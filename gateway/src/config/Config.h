@@ -84,6 +84,10 @@ struct ManagementSettings {
   std::string private_key_pem;
   uint32_t session_idle_timeout_s = 1800;
   uint32_t max_body_bytes = 1024 * 1024;
+  // Slow or idle clients: a request must arrive whole within this time, and
+  // one client address may hold only so many connections at once.
+  uint32_t request_timeout_s = 10;
+  uint32_t max_connections_per_address = 64;
   bool operator==(const ManagementSettings&) const = default;
 };
 
@@ -138,7 +142,7 @@ struct CallmeSettings {
 struct Button {
   std::string name;  // the button id the widget names: [a-z0-9-]{1,64}
   bool enabled = true;
-  std::string destination_type = "peer";  // peer|registered, as for routes
+  std::string destination_type = "peer";  // peer|registered|echo (echo: answered by callgated)
   std::string peer;                       // for destination_type peer
   std::string destination_user;           // Request-URI user the call centre receives
   std::string allowed_origins;  // comma list of exact origins ("https://shop.example"); "*" = any
@@ -156,6 +160,24 @@ struct Button {
   bool operator==(const Button&) const = default;
 };
 
+// Where callgate-mgmt pushes call events (offered, answered, ended, refused)
+// for call-centre software: a signed JSON POST or an XML-RPC methodCall
+// (docs/callme.md, "Call events").
+struct Webhook {
+  std::string name;
+  bool enabled = true;
+  std::string format = "json";  // json|xmlrpc
+  std::string url;              // http:// or https://
+  std::string secret;           // HMAC-SHA256 key of the X-Callgate-Signature header
+  std::string events = "offered,answered,ended";  // comma list of offered|answered|ended|refused
+  std::string buttons;  // comma list of Call Me buttons whose calls are sent; "" = every call
+  std::string xmlrpc_method = "callgate.callEvent";  // methodName for format xmlrpc
+  uint32_t timeout_ms = 3000;                        // per attempt: connect, send, answer
+  uint32_t max_attempts = 6;  // retried with back-off 1 s, 2 s, 4 s ... up to 60 s
+  bool verify_tls = true;     // https: check the receiver's certificate
+  bool operator==(const Webhook&) const = default;
+};
+
 struct Config {
   SystemSettings system;
   SipSettings sip;
@@ -170,6 +192,7 @@ struct Config {
   std::vector<Peer> peers;
   std::vector<Route> routes;
   std::vector<Button> buttons;
+  std::vector<Webhook> webhooks;
   bool operator==(const Config&) const = default;
 };
 

@@ -76,6 +76,8 @@ const std::vector<Field<ManagementSettings>>& managementFields() {
       {"private_key_pem", &ManagementSettings::private_key_pem},
       {"session_idle_timeout_s", &ManagementSettings::session_idle_timeout_s},
       {"max_body_bytes", &ManagementSettings::max_body_bytes},
+      {"request_timeout_s", &ManagementSettings::request_timeout_s},
+      {"max_connections_per_address", &ManagementSettings::max_connections_per_address},
   };
   return f;
 }
@@ -166,9 +168,26 @@ const std::vector<Field<Button>>& buttonFields() {
   return f;
 }
 
+const std::vector<Field<Webhook>>& webhookFields() {
+  static const std::vector<Field<Webhook>> f{
+      {"name", &Webhook::name},
+      {"enabled", &Webhook::enabled},
+      {"format", &Webhook::format},
+      {"url", &Webhook::url},
+      {"secret", &Webhook::secret},
+      {"events", &Webhook::events},
+      {"buttons", &Webhook::buttons},
+      {"xmlrpc_method", &Webhook::xmlrpc_method},
+      {"timeout_ms", &Webhook::timeout_ms},
+      {"max_attempts", &Webhook::max_attempts},
+      {"verify_tls", &Webhook::verify_tls},
+  };
+  return f;
+}
+
 bool isSecretField(std::string_view name) {
   return name == "password" || name == "private_key_pem" || name == "turn_password" ||
-         name == "token_secret";
+         name == "token_secret" || name == "secret";
 }
 
 }  // namespace callgate::config

@@ -33,6 +33,7 @@ const std::vector<Field<Peer>>& peerFields();
 const std::vector<Field<Route>>& routeFields();
 const std::vector<Field<CallmeSettings>>& callmeFields();
 const std::vector<Field<Button>>& buttonFields();
+const std::vector<Field<Webhook>>& webhookFields();
 
 // The same tables by type, for code generic over sections and items.
 inline const std::vector<Field<SystemSettings>>& fieldsOf(const SystemSettings*) {
@@ -70,6 +71,9 @@ inline const std::vector<Field<CallmeSettings>>& fieldsOf(const CallmeSettings*)
 }
 inline const std::vector<Field<Button>>& fieldsOf(const Button*) {
   return buttonFields();
+}
+inline const std::vector<Field<Webhook>>& fieldsOf(const Webhook*) {
+  return webhookFields();
 }
 
 // Write-only fields (passwords, private keys): never shown by the management

@@ -223,6 +223,8 @@ std::string toJson(const Config& c) {
   appendArray(out, c.routes, routeFields());
   out += ",\n  \"buttons\": ";
   appendArray(out, c.buttons, buttonFields());
+  out += ",\n  \"webhooks\": ";
+  appendArray(out, c.webhooks, webhookFields());
   out += "\n}\n";
   return out;
 }
@@ -267,6 +269,8 @@ ConfigParseResult fromJson(std::string_view text) {
         r.readObject(v, "callme", c.callme, callmeFields());
       } else if (key == "buttons") {
         r.readArray(v, "buttons", c.buttons, buttonFields());
+      } else if (key == "webhooks") {
+        r.readArray(v, "webhooks", c.webhooks, webhookFields());
       } else if (key == "media_interfaces") {
         r.readArray(v, "media_interfaces", c.media_interfaces, mediaInterfaceFields());
       } else if (key == "listeners") {
@@ -332,6 +336,7 @@ CALLGATE_CONFIG_JSON_OBJECT(Peer)
 CALLGATE_CONFIG_JSON_OBJECT(Route)
 CALLGATE_CONFIG_JSON_OBJECT(CallmeSettings)
 CALLGATE_CONFIG_JSON_OBJECT(Button)
+CALLGATE_CONFIG_JSON_OBJECT(Webhook)
 #undef CALLGATE_CONFIG_JSON_OBJECT
 
 }  // namespace callgate::config

@@ -63,6 +63,21 @@ const char* const kMigrations[] = {
     "  opening_hours TEXT NOT NULL, timezone TEXT NOT NULL, closed_message TEXT NOT NULL,"
     "  header_prefix TEXT NOT NULL, label TEXT NOT NULL, colour TEXT NOT NULL,"
     "  language TEXT NOT NULL);",
+    // 5: webhooks for call events, and API keys with the callme role (a
+    // CHECK constraint changes only by rebuilding the table)
+    "CREATE TABLE webhooks (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  enabled INTEGER NOT NULL, format TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL,"
+    "  events TEXT NOT NULL, buttons TEXT NOT NULL, xmlrpc_method TEXT NOT NULL,"
+    "  timeout_ms INTEGER NOT NULL, max_attempts INTEGER NOT NULL, verify_tls INTEGER NOT NULL);"
+    "CREATE TABLE api_keys_v5 (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  owner TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'readonly', 'callme')),"
+    "  key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, created_at TEXT NOT NULL,"
+    "  last_used_at TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO api_keys_v5 SELECT id, name, owner, role, key_hash, prefix, created_at,"
+    "  last_used_at FROM api_keys;"
+    "DROP TABLE api_keys;"
+    "ALTER TABLE api_keys_v5 RENAME TO api_keys;",
 };
 
 template <typename T>
@@ -273,13 +288,14 @@ Config ConfigStore::loadTables() {
   c.peers = loadRows(db_, "peers", peerFields());
   c.routes = loadRows(db_, "routes", routeFields());
   c.buttons = loadRows(db_, "buttons", buttonFields());
+  c.webhooks = loadRows(db_, "webhooks", webhookFields());
   return c;
 }
 
 void ConfigStore::writeTables(const Config& config) {
   exec(db_,
        "DELETE FROM settings; DELETE FROM listeners; DELETE FROM peers; DELETE FROM routes;"
-       "DELETE FROM media_interfaces; DELETE FROM buttons;");
+       "DELETE FROM media_interfaces; DELETE FROM buttons; DELETE FROM webhooks;");
   saveSection(db_, "system", config.system, systemFields());
   saveSection(db_, "sip", config.sip, sipFields());
   saveSection(db_, "registrar", config.registrar, registrarFields());
@@ -292,6 +308,7 @@ void ConfigStore::writeTables(const Config& config) {
   saveRows(db_, "peers", config.peers, peerFields());
   saveRows(db_, "routes", config.routes, routeFields());
   saveRows(db_, "buttons", config.buttons, buttonFields());
+  saveRows(db_, "webhooks", config.webhooks, webhookFields());
   exec(db_, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'");
 }
 

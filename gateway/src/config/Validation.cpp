@@ -10,6 +10,7 @@
 
 #include "config/CallmeValidation.h"
 #include "config/MediaValidation.h"
+#include "config/WebhookValidation.h"
 
 namespace callgate::config {
 namespace {
@@ -83,6 +84,12 @@ void validateManagement(const ManagementSettings& m, std::vector<ValidationError
   }
   if (m.max_body_bytes < 1024 || m.max_body_bytes > 16 * 1024 * 1024) {
     error("max_body_bytes", "must be 1024..16777216");
+  }
+  if (m.request_timeout_s < 1 || m.request_timeout_s > 300) {
+    error("request_timeout_s", "must be 1..300");
+  }
+  if (m.max_connections_per_address < 1 || m.max_connections_per_address > 100000) {
+    error("max_connections_per_address", "must be 1..100000");
   }
 }
 
@@ -246,6 +253,7 @@ std::vector<ValidationError> validate(const Config& c) {
   validateMedia(c, errors);
   validateManagement(c.management, errors);
   validateCallme(c, errors);
+  validateWebhooks(c, errors);
   return errors;
 }
 

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -28,7 +29,15 @@ class ControlClient {
   // The result, or ControlError with the server's error message.
   Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params = nullptr);
 
+  // After call("events.subscribe"): the params of the next event
+  // notification, or null when none arrives within `wait`. Throws
+  // ControlError when the daemon closes the connection or sends garbage.
+  Poco::JSON::Object::Ptr nextEvent(std::chrono::milliseconds wait);
+
  private:
+  // One line within the deadline; nullopt on timeout.
+  std::optional<std::string> readLine(std::chrono::steady_clock::time_point deadline);
+
   int fd_ = -1;
   int nextId_ = 1;
   std::string buffer_;

@@ -10,8 +10,10 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "control/ControlProtocol.h"
+#include "core/Counters.h"
 #include "core/EventLoop.h"
 #include "core/Log.h"
 
@@ -20,9 +22,14 @@ namespace {
 constexpr std::string_view kLogTag = "control";
 }
 
+// A subscriber that reads nothing holds at most this much; later events
+// are dropped for it.
+constexpr size_t kMaxSubscriberBacklog = 4 << 20;
+
 struct ControlServer::Client {
   std::string in;
   std::string out;
+  bool subscribed = false;
 };
 
 ControlServer::ControlServer(core::EventLoop& loop) : loop_(loop) {}
@@ -111,22 +118,58 @@ void ControlServer::onClient(int fd, uint32_t events) {
       const std::string line = c.in.substr(0, nl);
       c.in.erase(0, nl + 1);
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      c.out += handle(line);
+      c.out += handle(line, c);
     }
   }
+  flush(fd, c);
+}
+
+bool ControlServer::flush(int fd, Client& c) {
   while (!c.out.empty()) {
     const auto n = ::send(fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
     if (n <= 0) {
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       closeClient(fd);
-      return;
+      return false;
     }
     c.out.erase(0, static_cast<size_t>(n));
   }
   loop_.modifyFd(fd, c.out.empty() ? core::kReadable : (core::kReadable | core::kWritable));
+  return true;
 }
 
-std::string ControlServer::handle(const std::string& line) {
+void ControlServer::publish(const Poco::JSON::Object::Ptr& event) {
+  if (subscriberCount() == 0) return;
+  Poco::JSON::Object::Ptr note = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  note->set("jsonrpc", "2.0");
+  note->set("method", "event");
+  note->set("params", event);
+  const std::string line = toJsonText(note) + "\n";
+  static auto& dropped = core::counter("control.events_dropped");
+  std::vector<int> fds;
+  for (auto& [fd, client] : clients_) {
+    if (!client->subscribed) continue;
+    if (client->out.size() + line.size() > kMaxSubscriberBacklog) {
+      dropped.inc();
+      continue;
+    }
+    client->out += line;
+    fds.push_back(fd);
+  }
+  // flush() may close a client: walk a copy of the descriptors.
+  for (int fd : fds) {
+    auto it = clients_.find(fd);
+    if (it != clients_.end()) flush(fd, *it->second);
+  }
+}
+
+size_t ControlServer::subscriberCount() const {
+  size_t n = 0;
+  for (const auto& [fd, client] : clients_) n += client->subscribed ? 1 : 0;
+  return n;
+}
+
+std::string ControlServer::handle(const std::string& line, Client& client) {
   Poco::Dynamic::Var id;
   Poco::JSON::Object::Ptr request;
   try {
@@ -144,6 +187,12 @@ std::string ControlServer::handle(const std::string& line) {
     return encodeError(id, kInvalidRequest, "missing method");
   }
   const std::string name = request->getValue<std::string>("method");
+  if (name == "events.subscribe") {
+    client.subscribed = true;
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("subscribed", true);
+    return encodeResult(id, o);
+  }
   auto method = methods_.find(name);
   if (method == methods_.end()) return encodeError(id, kMethodNotFound, "no method " + name);
   Poco::JSON::Object::Ptr params;

@@ -3,6 +3,12 @@
 // Unix stream socket, served on the signalling event loop. A handler that
 // throws becomes an error reply; a malformed request gets an error reply and
 // the connection stays open.
+//
+// A client that calls `events.subscribe` also receives every event
+// published afterwards, as JSON-RPC notifications on its own line:
+//   {"jsonrpc":"2.0","method":"event","params":{...}}
+// Publishing never blocks: a subscriber that does not read has its backlog
+// bounded and further events dropped (counted as control.events_dropped).
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
@@ -28,6 +34,9 @@ class ControlServer {
   ControlServer& operator=(const ControlServer&) = delete;
 
   void registerMethod(const std::string& name, Method method);
+  // Sends `event` to every subscriber.
+  void publish(const Poco::JSON::Object::Ptr& event);
+  size_t subscriberCount() const;
   // Binds the socket (mode 0660), replacing a stale socket file. Throws.
   void listen(const std::string& path);
 
@@ -35,7 +44,9 @@ class ControlServer {
   struct Client;
   void onAccept();
   void onClient(int fd, uint32_t events);
-  std::string handle(const std::string& line);
+  std::string handle(const std::string& line, Client& client);
+  // Sends what is queued; false when the client is gone.
+  bool flush(int fd, Client& client);
   void closeClient(int fd);
 
   // passed in

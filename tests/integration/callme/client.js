@@ -40,8 +40,9 @@ const positional = args.filter((a, i) => !a.startsWith('--') &&
 const mode = positional[0];
 const target = positional[1];
 
+// Each event carries the wall-clock time in ms (t), for set-up timings.
 function emit(event, extra) {
-  process.stdout.write(JSON.stringify(Object.assign({ event }, extra || {})) + '\n');
+  process.stdout.write(JSON.stringify(Object.assign({ event, t: Date.now() }, extra || {})) + '\n');
 }
 
 // The test gateway uses a self-signed certificate.
@@ -120,6 +121,7 @@ function finish(code) {
 }
 
 function follow(session) {
+  session.on('sending', () => emit('sending'));
   session.on('progress', (e) => emit('progress', { status: e.response ? e.response.status_code : null }));
   session.on('confirmed', () => {
     emit('confirmed');

@@ -39,8 +39,9 @@ class CallPairs:
         routes = [{"name": "to-" + agent_name(i), "match_user_prefix": agent_name(i),
                    "target_type": "peer", "peer": agent_name(i)}
                   for i in range(count)] + list(extra_routes)
-        sections.setdefault("management", {"https_port": self.https_port,
-                                           "http_redirect_port": 0})
+        # The management section is ours (port); a caller's fields go on top.
+        sections["management"] = dict({"https_port": self.https_port, "http_redirect_port": 0},
+                                      **sections.get("management", {}))
         config = h.gateway_config(
             listeners=[{"name": "udp", "transport": "udp", "port": self.sip_port}],
             peers=peers, routes=routes, **sections)

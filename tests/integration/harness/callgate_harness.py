@@ -238,8 +238,11 @@ class Baresip:
         with open(os.path.join(self.dir, "contacts"), "w") as f:
             f.write("")
 
+    def command_line(self):
+        return ["baresip", "-f", self.dir]
+
     def start(self):
-        self.proc = self.procs.start(["baresip", "-f", self.dir], os.path.join(self.dir, "log.txt"))
+        self.proc = self.procs.start(self.command_line(), os.path.join(self.dir, "log.txt"))
         deadline = time.time() + 10
         while time.time() < deadline:
             try:

@@ -101,8 +101,9 @@ class ApiClient:
 class Management:
     """callgate-mgmt on a database; stopped by PID with the test's processes."""
 
-    def __init__(self, procs, workdir, db, https_port, socket_path=None, name="mgmt"):
+    def __init__(self, procs, workdir, db, https_port, socket_path=None, name="mgmt", args=()):
         self.procs = procs
+        self.args = list(args)
         self.db = db
         self.https_port = https_port
         self.socket_path = socket_path
@@ -113,6 +114,7 @@ class Management:
         args = [CALLGATE_MGMT, "--db", self.db]
         if self.socket_path:
             args += ["--socket", self.socket_path]
+        args += self.args
         self.proc = self.procs.start(args, self.log)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -133,15 +135,23 @@ class Management:
         return ApiClient(self.https_port, **kw)
 
     def admin(self, new_password="a new admin password"):
-        """A client logged in as admin, the first password already changed."""
+        """A client logged in as admin, the first password already changed
+        (callgate-mgmt deletes the file of the first password then)."""
         c = self.client()
-        r = c.login("admin", self.initial_password())
+        if getattr(self, "admin_password", None):
+            r = c.login("admin", self.admin_password)
+            if r.status != 200:
+                raise RuntimeError("admin login failed: %r" % r)
+            return c
+        first = self.initial_password()
+        r = c.login("admin", first)
         if r.status != 200:
             raise RuntimeError("admin login failed: %r" % r)
         r = c.post("/api/v1/session/password",
-                   {"current_password": self.initial_password(), "new_password": new_password})
+                   {"current_password": first, "new_password": new_password})
         if r.status != 200:
             raise RuntimeError("password change failed: %r" % r)
+        self.admin_password = new_password
         return c
 
     def read_log(self):

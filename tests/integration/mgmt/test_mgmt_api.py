@@ -130,6 +130,8 @@ class MgmtApi(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(c.get(API + "/peers").status, 200)
         self.assertFalse(c.get(API + "/session").json["must_change_password"])
+        # and so is the file that held the generated one.
+        self.assertFalse(os.path.exists(self.mgmt.db + ".admin-password"))
         # The old password is gone.
         self.assert_error(self.mgmt.client().login("admin", self.first_password), 401,
                           "invalid_credentials")

@@ -159,9 +159,12 @@ class ManagementUnderLoad(unittest.TestCase):
         with h.TestRun("mgmt-load") as run:
             pairs = None
             try:
+                # Every client connects from 127.0.0.1: the per-address
+                # connection cap (default 64) goes above the client count.
                 pairs = cp.CallPairs(run, CALLS, extra_peers=[
                     {"name": "load-%02d" % i, "host": "192.0.2.%d" % (i + 1), "port": 5060,
-                     "transport": "udp", "enabled": False} for i in range(TEST_PEERS)])
+                     "transport": "udp", "enabled": False} for i in range(TEST_PEERS)],
+                    management={"max_connections_per_address": max(256, CLIENTS)})
                 self.body(pairs)
             except Exception:
                 if pairs is not None:

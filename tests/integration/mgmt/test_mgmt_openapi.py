@@ -179,6 +179,8 @@ class OpenApi(unittest.TestCase):
             ("routes", {"name": "r9", "priority": 5, "target_type": "peer", "peer": "p1"}),
             ("buttons", {"name": "b1", "destination_type": "peer", "peer": "p1",
                          "destination_user": "sales", "allowed_origins": "https://shop.example"}),
+            ("webhooks", {"name": "w1", "url": "https://crm.example/hooks?x=1",
+                          "secret": "0123456789abcdef", "buttons": "b1"}),
         ]
         for collection, create in cases:
             with self.subTest(collection=collection):
@@ -245,6 +247,40 @@ class OpenApi(unittest.TestCase):
         self.status(c.delete(API + "/users/viewer"), 200)
         self.status(c.delete(API + "/users/viewer"), 404)
         OpenApi.ro_key = ro
+
+    def test_06b_callme_tokens_and_the_callme_role(self):
+        c = self.admin()
+        self.status(c.post(API + "/peers", {"name": "tp", "host": "192.0.2.10"}), 201)
+        self.status(c.post(API + "/buttons", {"name": "tb", "peer": "tp", "destination_user": "sales",
+                                              "allowed_origins": "https://shop.example"}), 201)
+        self.status(c.post(API + "/users", {"name": "shopkeeper", "password": "x" * 12,
+                                            "role": "callme"}), 400)
+        key = self.status(c.post(API + "/api_keys", {"name": "shop", "role": "callme"}), 201).json
+        self.assertEqual(key["item"]["role"], "callme")
+        shop = self.client(api_key=key["key"])
+        got = self.status(shop.post(API + "/callme/tokens", {
+            "button": "tb", "ttl_s": 60, "customer_id": "C-1", "order_id": "O-2",
+            "data": {"cart": "3 items"}}), 201).json
+        self.assertEqual(got["expires_at"] - got["issued_at"], 60)
+        self.assertEqual(len(got["token"].split(".")), 2)
+        self.assertEqual(self.status(shop.get(API + "/session"), 200).json["role"], "callme")
+        # The shop's key can do nothing else.
+        self.status(shop.get(API + "/peers"), 403)
+        self.status(shop.post(API + "/api_keys", {"name": "more", "role": "admin"}), 403)
+        self.status(self.client(api_key=self.ro_key).post(API + "/callme/tokens",
+                                                          {"button": "tb"}), 403)
+        self.status(self.client().post(API + "/callme/tokens", {"button": "tb"}), 401)
+        self.status(shop.post(API + "/callme/tokens", {"button": "ghost"}), 404)
+        for body, field in (({"button": "tb", "ttl_s": 100000}, "ttl_s"),
+                            ({"button": "tb", "data": {"bad key": "x"}}, "data.bad key"),
+                            ({"button": "tb", "customer_id": 5}, "customer_id"),
+                            ({"button": "tb", "colour": "red"}, "colour"),
+                            ({}, "button")):
+            r = self.status(shop.post(API + "/callme/tokens", body), 422)
+            self.assertEqual(r.error()["field"], field, r)
+        self.status(c.delete(API + "/api_keys/shop"), 200)
+        self.status(c.delete(API + "/buttons/tb"), 200)
+        self.status(c.delete(API + "/peers/tp"), 200)
 
     def test_07_daemon_views_and_a_real_call(self):
         c = self.admin()

@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(store_round_trip_and_migration_from_3) {
   TempDb db;
   {
     auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-    BOOST_TEST(store.schemaVersion() == 4);
+    BOOST_TEST(store.schemaVersion() == 5);
     store.save(sample());
     BOOST_TEST(store.load() == sample());
   }
@@ -110,11 +110,12 @@ BOOST_AUTO_TEST_CASE(store_round_trip_and_migration_from_3) {
     // Back to what version 3 wrote: no buttons table, no callme settings.
     auto raw = sqlite::openReadWrite(db.path);
     sqlite::exec(raw.get(),
-                 "DROP TABLE buttons; DELETE FROM settings WHERE section = 'callme';"
+                 "DROP TABLE buttons; DROP TABLE webhooks;"
+                 "DELETE FROM settings WHERE section = 'callme';"
                  "PRAGMA user_version=3;");
   }
   auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-  BOOST_TEST(store.schemaVersion() == 4);
+  BOOST_TEST(store.schemaVersion() == 5);
   Config expected = sample();
   expected.buttons.clear();
   expected.callme = CallmeSettings{};
@@ -215,6 +216,47 @@ BOOST_AUTO_TEST_CASE(origins) {
   BOOST_REQUIRE(list.size() == 2U);
   BOOST_TEST(list[0] == "https://a.example");
   BOOST_TEST(list[1] == "https://b.example");
+}
+
+BOOST_AUTO_TEST_CASE(echo_destination_needs_no_peer_or_user) {
+  Config c = sample();
+  c.buttons[0].destination_type = "echo";
+  // The sample names a peer: an echo button must not.
+  const auto withPeer = validate(c);
+  BOOST_REQUIRE(withPeer.size() == 1U);
+  BOOST_TEST(withPeer[0].field == "buttons[0].peer");
+  BOOST_TEST(withPeer[0].message == "must be empty when destination_type is echo");
+  c.buttons[0].peer = "";
+  BOOST_TEST(errorFields(c) == "");
+  c.buttons[0].destination_user = "";
+  BOOST_TEST(errorFields(c) == "");
+  // A user, when given, is still checked.
+  c.buttons[0].destination_user = "no spaces";
+  BOOST_TEST(errorFields(c) == "buttons[0].destination_user;");
+  // Other destinations still need their user, and unknown types name all three.
+  c.buttons[0].destination_user = "";
+  c.buttons[0].destination_type = "registered";
+  BOOST_TEST(errorFields(c) == "buttons[0].destination_user;");
+  c.buttons[0].destination_type = "loop";
+  c.buttons[0].destination_user = "sales";
+  const auto unknown = validate(c);
+  BOOST_REQUIRE(unknown.size() == 1U);
+  BOOST_TEST(unknown[0].field == "buttons[0].destination_type");
+  BOOST_TEST(unknown[0].message == "must be peer, registered or echo");
+  // The type survives the JSON round trip and the store.
+  c.buttons[0].destination_type = "echo";
+  c.buttons[0].destination_user = "";
+  const auto parsed = fromJson(toJson(c));
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_TEST(parsed.config == c);
+  TempDb db;
+  auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
+  store.save(c);
+  const auto loaded = store.load();
+  BOOST_REQUIRE(loaded.buttons.size() == 1U);
+  BOOST_TEST(loaded.buttons[0].destination_type == "echo");
+  BOOST_TEST(loaded.buttons[0].destination_user == "");
+  BOOST_TEST(loaded.buttons[0].peer == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_SUITE(config_store)
 BOOST_AUTO_TEST_CASE(fresh_database_is_migrated_and_empty) {
   TempDb db;
   auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-  BOOST_TEST(store.schemaVersion() == 4);
+  BOOST_TEST(store.schemaVersion() == 5);
   BOOST_TEST(!store.isInitialized());
   BOOST_TEST(store.revision() == 0U);
 }

@@ -60,6 +60,8 @@ BOOST_AUTO_TEST_CASE(defaults_and_json_round_trip) {
   BOOST_TEST(c.management.http_redirect_port == 8080U);
   BOOST_TEST(c.management.session_idle_timeout_s == 1800U);
   BOOST_TEST(c.management.max_body_bytes == 1048576U);
+  BOOST_TEST(c.management.request_timeout_s == 10U);
+  BOOST_TEST(c.management.max_connections_per_address == 64U);
   c.management.https_port = 9443;
   c.management.http_redirect_port = 0;
   const auto text = toJson(c);
@@ -79,13 +81,39 @@ BOOST_AUTO_TEST_CASE(validation_names_management_fields) {
   c.management.certificate_pem = "junk";
   c.management.session_idle_timeout_s = 5;
   c.management.max_body_bytes = 10;
+  c.management.request_timeout_s = 0;
+  c.management.max_connections_per_address = 0;
   BOOST_TEST(fields(validate(c)) ==
              "management.address;management.https_port;management.http_redirect_port;"
              "management.private_key_pem;management.certificate_pem;"
-             "management.session_idle_timeout_s;management.max_body_bytes;");
+             "management.session_idle_timeout_s;management.max_body_bytes;"
+             "management.request_timeout_s;management.max_connections_per_address;");
   Config same;
   same.management.http_redirect_port = same.management.https_port;
   BOOST_TEST(fields(validate(same)) == "management.http_redirect_port;");
+}
+
+BOOST_AUTO_TEST_CASE(slow_client_limits_have_bounds) {
+  Config c;
+  c.management.request_timeout_s = 301;
+  c.management.max_connections_per_address = 100001;
+  const auto errors = validate(c);
+  BOOST_TEST(fields(errors) ==
+             "management.request_timeout_s;management.max_connections_per_address;");
+  BOOST_REQUIRE(errors.size() == 2U);
+  BOOST_TEST(errors[0].message == "must be 1..300");
+  BOOST_TEST(errors[1].message == "must be 1..100000");
+  for (const auto& [timeout, connections] : {std::pair{1U, 1U}, std::pair{300U, 100000U}}) {
+    c.management.request_timeout_s = timeout;
+    c.management.max_connections_per_address = connections;
+    BOOST_TEST(validate(c).empty());
+  }
+  // Both come through the JSON form as well.
+  const auto parsed = fromJson(
+      R"({"version": 1, "management": {"request_timeout_s": 3, "max_connections_per_address": 8}})");
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_TEST(parsed.config.management.request_timeout_s == 3U);
+  BOOST_TEST(parsed.config.management.max_connections_per_address == 8U);
 }
 
 BOOST_AUTO_TEST_CASE(object_json_masks_secrets_and_keeps_them_on_write_back) {
@@ -125,14 +153,14 @@ BOOST_AUTO_TEST_CASE(migration_from_version_2_keeps_data) {
     // Turn the file back into a version-2 database: migrations are append
     // only, so this is exactly the schema version 2 wrote.
     auto raw = sqlite::openReadWrite(db.path);
-    sqlite::exec(
-        raw.get(),
-        "DROP TABLE users; DROP TABLE api_keys; DROP TABLE audit_log;"
-        "DROP TABLE buttons; DELETE FROM settings WHERE section IN ('management', 'callme');"
-        "PRAGMA user_version=2;");
+    sqlite::exec(raw.get(),
+                 "DROP TABLE users; DROP TABLE api_keys; DROP TABLE audit_log;"
+                 "DROP TABLE buttons; DROP TABLE webhooks;"
+                 "DELETE FROM settings WHERE section IN ('management', 'callme');"
+                 "PRAGMA user_version=2;");
   }
   auto store = ConfigStore::open(db.path, ConfigStore::Mode::ReadWrite);
-  BOOST_TEST(store.schemaVersion() == 4);
+  BOOST_TEST(store.schemaVersion() == 5);
   BOOST_TEST(store.revision() == 1U);
   BOOST_TEST(store.load() == sample());
   BOOST_TEST(count(db.path, "users") == 0);

@@ -26,7 +26,7 @@ for m in re.finditer(r"struct (\w+) \{(.*?)\n\};", src, re.S):
             fields[f.group(2)] = (f.group(1), comment)
     structs[name] = fields
 
-SECRET = {"password", "private_key_pem", "turn_password", "token_secret"}
+SECRET = {"password", "private_key_pem", "turn_password", "token_secret", "secret"}
 
 def prop(ctype, comment, name):
     if ctype == "std::string":
@@ -49,7 +49,7 @@ config_types = {
     "TlsSettings": "tls", "MediaSettings": "media", "ManagementSettings": "management",
     "CallmeSettings": "callme",
     "Listener": "listeners", "Peer": "peers", "Route": "routes", "MediaInterface": "media_interfaces",
-    "Button": "buttons",
+    "Button": "buttons", "Webhook": "webhooks",
 }
 schemas = collections.OrderedDict()
 ref = lambda n: {"$ref": "#/components/schemas/" + n}
@@ -83,7 +83,7 @@ for cname in config_types:
                        "apply_error": {"type": "string", "description": "why callgated did not apply it (it is stored)"},
                        "item": ref(cname),
                        "restart_required": {"type": "boolean", "description": "management section: callgate-mgmt reads it at start"}}}
-for cname in ("Listener", "Peer", "Route", "MediaInterface", "Button"):
+for cname in ("Listener", "Peer", "Route", "MediaInterface", "Button", "Webhook"):
     schemas[cname + "List"] = {"type": "object", "required": ["items"], "additionalProperties": False,
                                "properties": {"items": {"type": "array", "items": ref(cname)}}}
     schemas[cname + "Input"]["required"] = []
@@ -101,7 +101,7 @@ schemas["Login"] = {"type": "object", "required": ["user", "password"], "additio
                     "properties": {"user": {"type": "string"}, "password": {"type": "string"}}}
 schemas["Session"] = {
     "type": "object", "required": ["user", "role", "must_change_password", "auth"], "additionalProperties": False,
-    "properties": {"user": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "readonly"]},
+    "properties": {"user": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "readonly", "callme"]},
                    "must_change_password": {"type": "boolean"},
                    "auth": {"type": "string", "enum": ["session", "api_key", "basic"]},
                    "csrf_token": {"type": "string", "description": "sessions: send as X-CSRF-Token on writes"},
@@ -115,6 +115,7 @@ schemas["PasswordChange"] = {"type": "object", "required": ["current_password", 
 schemas["PasswordChanged"] = {"type": "object", "required": ["password_changed"], "additionalProperties": False,
                               "properties": {"password_changed": {"type": "boolean"}}}
 role = {"type": "string", "enum": ["admin", "readonly"]}
+key_role = {"type": "string", "enum": ["admin", "readonly", "callme"], "description": "callme: may only issue Call Me tokens (a shop backend's key)"}
 schemas["User"] = {"type": "object", "required": ["name", "role", "must_change_password", "created_at"],
                    "additionalProperties": False,
                    "properties": {"name": {"type": "string"}, "role": role,
@@ -133,13 +134,13 @@ schemas["Deleted"] = {"type": "object", "required": ["deleted"], "additionalProp
                       "properties": {"deleted": {"type": "boolean"}}}
 schemas["ApiKey"] = {"type": "object", "required": ["name", "owner", "role", "prefix", "created_at", "last_used_at"],
                      "additionalProperties": False,
-                     "properties": {"name": {"type": "string"}, "owner": {"type": "string"}, "role": role,
+                     "properties": {"name": {"type": "string"}, "owner": {"type": "string"}, "role": key_role,
                                     "prefix": {"type": "string"}, "created_at": {"type": "string"},
                                     "last_used_at": {"type": "string"}}}
 schemas["ApiKeyList"] = {"type": "object", "required": ["items"], "additionalProperties": False,
                          "properties": {"items": {"type": "array", "items": ref("ApiKey")}}}
 schemas["NewApiKey"] = {"type": "object", "required": ["name"], "additionalProperties": False,
-                        "properties": {"name": {"type": "string"}, "role": role}}
+                        "properties": {"name": {"type": "string"}, "role": key_role}}
 schemas["CreatedApiKey"] = {"type": "object", "required": ["item", "key"], "additionalProperties": False,
                             "properties": {"item": ref("ApiKey"),
                                            "key": {"type": "string", "description": "shown once: cgk_ + 64 hex digits"}}}
@@ -197,9 +198,24 @@ schemas["Event"] = {"type": "object", "required": ["id", "at", "type", "actor", 
                                    "type": {"type": "string", "enum": [
                                        "login", "login_failed", "config_applied", "config_not_applied",
                                        "config_refused", "daemon_reachable", "daemon_unreachable",
-                                       "certificate_replaced"]},
+                                       "certificate_replaced", "call.offered", "call.answered", "call.ended",
+                                       "call.refused", "webhook_failed", "webhook_dropped"]},
                                    "actor": {"type": "string"}, "address": {"type": "string"},
-                                   "message": {"type": "string"}}}
+                                   "message": {"type": "string"},
+                                   "data": {"type": "object", "description": "call events: the whole event as webhooks receive it (docs/callme.md)"}}}
+schemas["CallmeTokenRequest"] = {
+    "type": "object", "required": ["button"], "additionalProperties": False,
+    "properties": {"button": {"type": "string", "description": "the button the token is for"},
+                   "ttl_s": {"type": "integer", "minimum": 1, "description": "lifetime (default 300; at most callme.token_max_ttl_s)"},
+                   "customer_id": {"type": "string", "maxLength": 256},
+                   "order_id": {"type": "string", "maxLength": 256},
+                   "data": {"type": "object", "maxProperties": 16, "additionalProperties": {"type": "string", "maxLength": 256},
+                            "description": "keys [A-Za-z0-9-]{1,32}; delivered as <header_prefix>Data-<key>"}}}
+schemas["CallmeToken"] = {
+    "type": "object", "required": ["token", "button", "issued_at", "expires_at"], "additionalProperties": False,
+    "properties": {"token": {"type": "string"}, "button": {"type": "string"},
+                   "issued_at": {"type": "integer", "description": "Unix seconds"},
+                   "expires_at": {"type": "integer", "description": "Unix seconds"}}}
 schemas["EventList"] = {"type": "object", "required": ["items", "last_id"], "additionalProperties": False,
                         "properties": {"items": {"type": "array", "items": ref("Event")},
                                        "last_id": {"type": "integer", "description": "the newest event's id; pass as since to poll"}}}
@@ -267,7 +283,7 @@ add("POST", B + "/session", op("log in", 200, ref("Session"), [400, 401, 413, 41
 add("GET", B + "/session", op("who am I", 200, ref("Session"), R, tag="session", opid="whoami"))
 add("DELETE", B + "/session", op("log out", 200, ref("LoggedOut"), R, tag="session", opid="logout"))
 add("POST", B + "/session/password", op("change your own password", 200, ref("PasswordChanged"), W + [422, 429], ref("PasswordChange"), tag="session", opid="changePassword"))
-for cname, coll in (("Listener", "listeners"), ("Peer", "peers"), ("Route", "routes"), ("MediaInterface", "media_interfaces"), ("Button", "buttons")):
+for cname, coll in (("Listener", "listeners"), ("Peer", "peers"), ("Route", "routes"), ("MediaInterface", "media_interfaces"), ("Button", "buttons"), ("Webhook", "webhooks")):
     t = coll
     cap = "".join(w.capitalize() for w in coll.split("_"))
     one = cap[:-1]
@@ -311,6 +327,7 @@ add("GET", B + "/events", op("recent events of callgate-mgmt, oldest first (in m
 add("GET", B + "/certificates", op("the TLS certificates", 200, ref("CertificateList"), R, tag="certificates", opid="listCertificates"))
 add("GET", B + "/certificates/{name}", op("describe a TLS certificate", 200, ref("Certificate"), R + [404], params=[cert_param], tag="certificates", opid="getCertificate"))
 add("PUT", B + "/certificates/{name}", op("replace a TLS certificate (PEM pair or PKCS#12)", 200, ref("CertificateChange"), W + [404, 422], ref("CertificateUpload"), params=[cert_param], tag="certificates", opid="putCertificate"))
+add("POST", B + "/callme/tokens", op("issue a Call Me token for a button and the customer's context (admin, or an API key with the callme role)", 201, ref("CallmeToken"), W + [404, 422], ref("CallmeTokenRequest"), tag="callme", opid="issueCallmeToken", ok_desc="Created"))
 add("GET", B + "/openapi.json", op("this document", 200, ref("OpenApiDocument"), [400], tag="meta", opid="openapi"))
 rpc = {"summary": "XML-RPC: the same operations (system.listMethods lists them)", "operationId": "xmlrpc", "tags": ["xmlrpc"],
        "description": "Every answer is 200 text/xml: a methodResponse or a fault (docs/api.md lists fault codes). Authentication per call: API key (Bearer) or HTTP Basic.",

@@ -8,9 +8,10 @@
 #include <cstdlib>
 #include <exception>
 #include <string>
+#include <variant>
 
-#include "callme/Base64.h"
 #include "callme/Token.h"
+#include "config/CallmeTokenIssuer.h"
 #include "config/ConfigStore.h"
 #include "core/Random.h"
 
@@ -98,28 +99,14 @@ int main(int argc, char** argv) {
   }
   try {
     auto store = config::ConfigStore::open(db, config::ConfigStore::Mode::ReadOnly);
-    const auto c = store.load();
-    bool known = false;
-    for (const auto& b : c.buttons) known = known || b.name == button;
-    if (!known) {
-      std::fprintf(stderr, "callgate-token: no button '%s' in %s\n", button.c_str(), db.c_str());
+    const auto issued = config::issueButtonToken(store.load(), button, context, ttl, issuedAt,
+                                                 core::SystemRandom::instance());
+    if (const auto* error = std::get_if<config::TokenIssueError>(&issued)) {
+      std::fprintf(stderr, "callgate-token: %s: %s\n", error->field.c_str(),
+                   error->message.c_str());
       return 1;
     }
-    const auto key = callme::base64Decode(c.callme.token_secret);
-    if (!key || key->empty()) {
-      std::fprintf(stderr,
-                   "callgate-token: %s has no callme.token_secret (callgated makes one on start)\n",
-                   db.c_str());
-      return 1;
-    }
-    if (ttl > static_cast<int64_t>(c.callme.token_max_ttl_s)) {
-      std::fprintf(stderr, "callgate-token: --ttl %lld is over callme.token_max_ttl_s (%u)\n",
-                   static_cast<long long>(ttl), c.callme.token_max_ttl_s);
-      return 1;
-    }
-    std::printf("%s\n", callme::issueToken(*key, button, context, ttl, issuedAt,
-                                           core::SystemRandom::instance())
-                            .c_str());
+    std::printf("%s\n", std::get<config::IssuedToken>(issued).token.c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "callgate-token: %s\n", e.what());

@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "app/callgated/CallEventPublisher.h"
 #include "b2bua/CallManager.h"
 #include "config/ConfigSnapshot.h"
 #include "config/ConfigStore.h"
@@ -97,6 +98,7 @@ struct Daemon::Impl {
   std::unique_ptr<b2bua::CallManager> calls;
   std::unique_ptr<sip::TransactionLayer> transactions;
   std::unique_ptr<control::ControlServer> control;
+  std::unique_ptr<CallEventPublisher> eventPublisher;
   std::shared_ptr<const config::ConfigSnapshot> snapshot;
   // TLS contexts stay alive while any listener or connection may use them.
   std::vector<std::unique_ptr<net::TlsContext>> tlsContexts;
@@ -381,6 +383,8 @@ Daemon::Daemon(DaemonOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
   d.control = std::make_unique<control::ControlServer>(d.loop);
   d.registerControlMethods();
+  d.eventPublisher = std::make_unique<CallEventPublisher>(*d.control);
+  d.calls->setEventSink(d.eventPublisher.get());
   const auto socketPath = controlSocketPath(d.snapshot->config(), d.options.dbPath);
   d.control->listen(socketPath);
   CG_LOG_INFO(kLogTag) << "control socket " << socketPath;
@@ -388,6 +392,8 @@ Daemon::Daemon(DaemonOptions options) : impl_(std::make_unique<Impl>(std::move(o
 }
 
 Daemon::~Daemon() {
+  // Calls ended at shutdown publish nothing: the control socket goes first.
+  if (impl_ && impl_->calls) impl_->calls->setEventSink(nullptr);
   if (impl_ && impl_->signalFd >= 0) {
     impl_->loop.removeFd(impl_->signalFd);
     ::close(impl_->signalFd);

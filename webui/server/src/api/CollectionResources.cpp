@@ -1,4 +1,4 @@
-// listeners, peers, routes, media_interfaces, buttons: collections of named objects.
+// listeners, peers, routes, media_interfaces, buttons, webhooks: collections of named objects.
 //   GET    /api/v1/<collection>          list
 //   POST   /api/v1/<collection>          create (201)
 //   GET    /api/v1/<collection>/{name}   read
@@ -149,6 +149,8 @@ void addCollectionRoutes(http::Router& router, Services& services) {
                                                    &config::Config::media_interfaces});
   addCollection(router, services,
                 Collection<config::Button>{"buttons", "button", &config::Config::buttons});
+  addCollection(router, services,
+                Collection<config::Webhook>{"webhooks", "webhook", &config::Config::webhooks});
 }
 
 }  // namespace callgate::mgmt::api

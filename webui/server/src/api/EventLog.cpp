@@ -10,12 +10,12 @@ EventLog::EventLog(size_t capacity, Now now)
     : capacity_(std::max<size_t>(capacity, 1)),
       now_(now ? std::move(now) : Now(&config::utcNowIso8601)) {}
 
-void EventLog::record(std::string type, std::string actor, std::string address,
-                      std::string message) {
+void EventLog::record(std::string type, std::string actor, std::string address, std::string message,
+                      std::string data) {
   std::lock_guard lock(mutex_);
   if (events_.size() == capacity_) events_.pop_front();
   events_.push_back(Event{nextId_++, now_(), std::move(type), std::move(actor), std::move(address),
-                          std::move(message)});
+                          std::move(message), std::move(data)});
 }
 
 std::vector<Event> EventLog::after(uint64_t afterId, size_t limit) const {

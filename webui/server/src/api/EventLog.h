@@ -1,7 +1,8 @@
 #pragma once
 // Recent events of the management server, in memory: logins and failed
 // logins, configuration changes applied, not applied or refused, callgated
-// becoming reachable or unreachable, certificate replacements. A bounded
+// becoming reachable or unreachable, certificate replacements, and the call
+// events callgated streams (call.offered ...) with webhook failures. A bounded
 // ring (the oldest entry goes when full) served by GET /api/v1/events; a
 // restart empties it. The audit log, not this, is the durable record of
 // changes. Thread-safe.
@@ -23,6 +24,7 @@ struct Event {
   std::string actor;  // who, when known
   std::string address;
   std::string message;
+  std::string data;  // JSON object text with the whole event (call events), or ""
 };
 
 class EventLog {
@@ -32,7 +34,8 @@ class EventLog {
 
   explicit EventLog(size_t capacity = kDefaultCapacity, Now now = {});
 
-  void record(std::string type, std::string actor, std::string address, std::string message);
+  void record(std::string type, std::string actor, std::string address, std::string message,
+              std::string data = {});
   // Events with an id above `afterId`, oldest first; when there are more
   // than `limit`, the newest `limit` of them.
   std::vector<Event> after(uint64_t afterId, size_t limit) const;

@@ -6,6 +6,7 @@
 #include "api/Guard.h"
 #include "api/QueryNumber.h"
 #include "api/Resources.h"
+#include "http/Json.h"
 
 namespace callgate::mgmt::api {
 
@@ -25,6 +26,7 @@ void addEventRoutes(http::Router& router, Services& s) {
                o->set("actor", e.actor);
                o->set("address", e.address);
                o->set("message", e.message);
+               if (!e.data.empty()) o->set("data", http::parseObject(e.data));
                list->add(o);
              }
              Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

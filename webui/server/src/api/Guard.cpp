@@ -65,7 +65,12 @@ http::Handler guard(Services& services, http::Access access, GuardedHandler hand
       throw ApiError(403, "password_change_required",
                      "change your password first (POST /api/v1/session/password)");
     }
-    if (access == http::Access::Admin && p.role != auth::Role::Admin) {
+    if (p.role == auth::Role::Callme && access != http::Access::CallmeToken &&
+        access != http::Access::SelfService) {
+      throw ApiError(403, "forbidden", "the callme role may only issue Call Me tokens");
+    }
+    if ((access == http::Access::Admin || access == http::Access::CallmeToken) &&
+        p.role == auth::Role::ReadOnly) {
       throw ApiError(403, "forbidden", "this needs the admin role");
     }
     return handler(r, p);

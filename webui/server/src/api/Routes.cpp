@@ -14,6 +14,8 @@ http::Router buildRouter(Services& services) {
   addEventRoutes(router, services);
   addCertificateRoutes(router, services);
   addOpenApiRoute(router, services);
+  addCallmeRoutes(router, services);
+  addWebRoutes(router, services);
   return router;
 }
 

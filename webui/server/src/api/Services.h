@@ -24,6 +24,10 @@ struct ServicesOptions {
   std::string socketOverride;  // "" = system.control_socket or "<db>.sock"
   std::chrono::seconds sessionIdleTimeout{1800};
   auth::ScryptParams scrypt;
+  std::string widgetFile;  // the built Call Me widget, served at /callme/callme.js; "" = none
+  std::string shopDir;     // the demo shop's pages, served at /shop/; "" = no demo shop
+  std::string shopButton = "demo";  // the button the demo shop's pages use
+  std::string shopWebsocket;        // where its widget connects; "" = the first WSS/WS listener
 };
 
 class Services {
@@ -40,6 +44,7 @@ class Services {
   // Where callgated listens, for this configuration.
   std::string controlSocketPath(const config::Config& c) const;
   const std::string& dbPath() const { return options_.dbPath; }
+  const ServicesOptions& options() const { return options_; }
 
   auth::PasswordHasher hasher;
   auth::UserStore users;

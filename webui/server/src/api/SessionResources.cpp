@@ -4,9 +4,12 @@
 //   DELETE /api/v1/session           log out
 //   POST   /api/v1/session/password  {"current_password", "new_password"}
 
+#include <filesystem>
+
 #include "api/Guard.h"
 #include "api/Resources.h"
 #include "api/StoreErrors.h"
+#include "auth/InitialAdmin.h"
 #include "core/Log.h"
 #include "http/Json.h"
 
@@ -137,6 +140,12 @@ void addSessionRoutes(http::Router& router, Services& s) {
         } catch (const auth::StoreError& e) {
           ApiError a = toApiError(e);
           throw ApiError(a.status(), a.code(), a.what(), "new_password");
+        }
+        // The generated first password is no use any more; it must not lie
+        // around on disk (no default credential survives the first login).
+        if (who.mustChangePassword) {
+          std::error_code ignored;
+          std::filesystem::remove(auth::initialPasswordPath(s.dbPath()), ignored);
         }
         // Other sessions of this user end; this one carries on.
         s.sessions.removeUser(who.user, who.sessionId);

@@ -35,11 +35,18 @@ Poco::JSON::Object::Ptr keyJson(const auth::ApiKey& k) {
   return o;
 }
 
-std::optional<auth::Role> roleField(const Poco::JSON::Object& body) {
+// Users are admin or readonly; API keys may also have the callme role.
+std::optional<auth::Role> roleField(const Poco::JSON::Object& body, bool forApiKey) {
   const auto text = http::optionalString(body, "role");
   if (!text) return std::nullopt;
   const auto role = auth::parseRole(*text);
-  if (!role) throw ApiError(400, "invalid_field", "must be admin or readonly", "role");
+  if (forApiKey && !role) {
+    throw ApiError(400, "invalid_field", "must be admin, readonly or callme", "role");
+  }
+  if (!forApiKey && (!role || *role == auth::Role::Callme)) {
+    throw ApiError(400, "invalid_field", "must be admin or readonly (callme is for API keys)",
+                   "role");
+  }
   return role;
 }
 
@@ -82,7 +89,7 @@ void addUsers(http::Router& router, Services& s) {
              http::onlyFields(body, {"name", "role", "password", "must_change_password"});
              auth::User u;
              u.name = http::requiredString(body, "name");
-             u.role = roleField(body).value_or(auth::Role::ReadOnly);
+             u.role = roleField(body, false).value_or(auth::Role::ReadOnly);
              u.mustChangePassword = http::optionalBool(body, "must_change_password").value_or(true);
              const std::string password = http::requiredString(body, "password");
              Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -104,7 +111,7 @@ void addUsers(http::Router& router, Services& s) {
              http::onlyFields(body, {"role", "password", "must_change_password"});
              const std::string name = r.param("name");
              auth::UserChange change;
-             change.role = roleField(body);
+             change.role = roleField(body, false);
              change.password = http::optionalString(body, "password");
              change.mustChangePassword = http::optionalBool(body, "must_change_password");
              Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -152,7 +159,7 @@ void addApiKeys(http::Router& router, Services& s) {
              const auto& body = r.bodyObject();
              http::onlyFields(body, {"name", "role"});
              const std::string name = http::requiredString(body, "name");
-             const auth::Role role = roleField(body).value_or(auth::Role::ReadOnly);
+             const auth::Role role = roleField(body, true).value_or(auth::Role::ReadOnly);
              Poco::JSON::Object::Ptr detail = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
              detail->set("owner", who.user);
              detail->set("role", std::string(auth::roleName(role)));

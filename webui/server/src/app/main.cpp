@@ -13,6 +13,7 @@
 
 #include "api/Resources.h"
 #include "api/Services.h"
+#include "app/DemoShop.h"
 #include "app/FirstStart.h"
 #include "auth/InitialAdmin.h"
 #include "config/ConfigStore.h"
@@ -20,6 +21,9 @@
 #include "http/Json.h"
 #include "http/Server.h"
 #include "http/TlsServerContext.h"
+#include "notify/CallEventRouter.h"
+#include "notify/EventSubscriber.h"
+#include "notify/WebhookDispatcher.h"
 #include "rpc/Endpoint.h"
 
 namespace {
@@ -30,6 +34,8 @@ constexpr std::string_view kLogTag = "mgmt";
 void usage(FILE* out) {
   std::fprintf(out,
                "Usage: callgate-mgmt --db FILE [--socket PATH] [--log-level LEVEL]\n"
+               "                     [--widget-file FILE] [--shop-dir DIR [--shop-button ID]\n"
+               "                     [--shop-websocket URL]]\n"
                "\n"
                "Serves the management REST API (/api/v1) and XML-RPC (/RPC2), see\n"
                "docs/api.md, over HTTPS on\n"
@@ -42,6 +48,13 @@ void usage(FILE* out) {
                "  --socket PATH      callgated's control socket; default system.control_socket\n"
                "                     or FILE.sock\n"
                "  --log-level LEVEL  trace|debug|info|warn|error (default: system.log_level)\n"
+               "  --widget-file FILE the built Call Me widget, served at /callme/callme.js\n"
+               "  --shop-dir DIR     serve the demo shop's pages from DIR at /shop/ with its\n"
+               "                     token backend (demo configuration only)\n"
+               "  --shop-button ID   the button the demo shop uses (default: demo); created\n"
+               "                     with the built-in echo destination when missing\n"
+               "  --shop-websocket URL  where the demo shop's widget connects (default: the\n"
+               "                     first WSS, else WS, listener)\n"
                "  --help             this text\n"
                "\n"
                "SIGTERM or SIGINT stops the server.\n");
@@ -51,6 +64,10 @@ struct Options {
   std::string db;
   std::string socket;
   std::string logLevel;
+  std::string widgetFile;
+  std::string shopDir;
+  std::string shopButton = "demo";
+  std::string shopWebsocket;
   bool listRoutes = false;
 };
 
@@ -63,6 +80,8 @@ const char* accessName(callgate::mgmt::http::Access a) {
       return "self_service";
     case Access::Read:
       return "read";
+    case Access::CallmeToken:
+      return "callme_token";
     case Access::Admin:
       break;
   }
@@ -86,6 +105,8 @@ int listRoutes() {
     callgate::mgmt::rpc::addXmlRpcRoute(router, services);
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const auto& r : router.routes()) {
+      // The widget's and the demo shop's paths are not part of the API.
+      if (!callgate::mgmt::api::inOpenApiDocument(r.pattern)) continue;
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
       o->set("method", r.method);
       o->set("path", r.pattern);
@@ -132,9 +153,20 @@ int run(const Options& o) {
           .dbPath = o.db,
           .socketOverride = o.socket,
           .sessionIdleTimeout = std::chrono::seconds(m.session_idle_timeout_s),
-          .scrypt = {}},
+          .scrypt = {},
+          .widgetFile = o.widgetFile,
+          .shopDir = o.shopDir,
+          .shopButton = o.shopButton,
+          .shopWebsocket = o.shopWebsocket},
       callgate::core::SystemClock::instance());
   callgate::mgmt::auth::ensureInitialAdmin(services.users, o.db, std::cerr);
+  if (!o.shopDir.empty()) {
+    // The shop's pages are served from here: their origin.
+    std::string host = m.address == "0.0.0.0" || m.address == "::" ? "127.0.0.1" : m.address;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    callgate::mgmt::app::ensureDemoButton(services, o.shopButton,
+                                          "https://" + host + ":" + std::to_string(m.https_port));
+  }
   auto router = callgate::mgmt::api::buildRouter(services);
   callgate::mgmt::rpc::addXmlRpcRoute(router, services);
   // Handshakes take the certificate from here, so an upload through
@@ -148,7 +180,27 @@ int run(const Options& o) {
   options.httpsPort = static_cast<uint16_t>(m.https_port);
   options.redirectPort = static_cast<uint16_t>(m.http_redirect_port);
   options.maxBodyBytes = m.max_body_bytes;
+  options.requestTimeoutS = static_cast<int>(m.request_timeout_s);
+  options.maxConnectionsPerAddress = m.max_connections_per_address;
   {
+    namespace notify = callgate::mgmt::notify;
+    using callgate::config::ConfigStore;
+    // Call events from callgated go to the event log and the webhooks, on
+    // threads of their own: a slow receiver delays neither calls nor the API.
+    notify::WebhookDispatcher dispatcher(
+        notify::DispatcherOptions{}, [&services](const std::string& type, const std::string& text) {
+          services.events.record(type, "", "", text);
+        });
+    notify::CallEventRouter eventRouter(services.events, dispatcher, [&services] {
+      return services.withStore([](ConfigStore& st) { return st.load().webhooks; });
+    });
+    notify::EventSubscriber subscriber(
+        [&services] {
+          return services.controlSocketPath(
+              services.withStore([](ConfigStore& st) { return st.load(); }));
+        },
+        [&eventRouter](const Poco::JSON::Object::Ptr& event) { eventRouter.onEvent(event); });
+
     callgate::mgmt::http::Server server(options, callgate::mgmt::http::makeServerContext(identity),
                                         router);
     server.start();
@@ -156,6 +208,9 @@ int run(const Options& o) {
                          << (m.http_redirect_port ? " (http redirect on port " +
                                                         std::to_string(m.http_redirect_port) + ")"
                                                   : std::string());
+    if (!o.shopDir.empty()) {
+      CG_LOG_INFO(kLogTag) << "demo shop: https://" << m.address << ":" << m.https_port << "/shop/";
+    }
     int signal = 0;
     sigwait(&stop, &signal);
     CG_LOG_INFO(kLogTag) << "signal " << signal << ": stopping";
@@ -179,8 +234,16 @@ int main(int argc, char** argv) {
       usage(stdout);
       return 0;
     }
-    if ((arg == "--db" || arg == "--socket" || arg == "--log-level") && i + 1 < argc) {
-      (arg == "--db" ? o.db : arg == "--socket" ? o.socket : o.logLevel) = argv[++i];
+    std::string* value = arg == "--db"               ? &o.db
+                         : arg == "--socket"         ? &o.socket
+                         : arg == "--log-level"      ? &o.logLevel
+                         : arg == "--widget-file"    ? &o.widgetFile
+                         : arg == "--shop-dir"       ? &o.shopDir
+                         : arg == "--shop-button"    ? &o.shopButton
+                         : arg == "--shop-websocket" ? &o.shopWebsocket
+                                                     : nullptr;
+    if (value && i + 1 < argc) {
+      *value = argv[++i];
       continue;
     }
     std::fprintf(stderr, "callgate-mgmt: unknown or incomplete argument '%s'\n\n", arg.c_str());

@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -59,10 +60,21 @@ bool hasBody(const Poco::Net::HTTPServerRequest& r) {
 
 void send(Poco::Net::HTTPServerResponse& out, const Response& r) {
   addSecurityHeaders(out, true, true);
-  for (const auto& [name, value] : r.headers) out.add(name, value);
+  // A route's own Content-Security-Policy or Cache-Control (web pages,
+  // scripts) replaces the API's; other headers may repeat (Set-Cookie).
+  for (const auto& [name, value] : r.headers) {
+    if (out.has(name) && Poco::icompare(name, "Set-Cookie") != 0) {
+      out.set(name, value);
+    } else {
+      out.add(name, value);
+    }
+  }
   out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
   const std::string body = !r.raw.empty() ? r.raw : r.json.isEmpty() ? "" : stringify(r.json);
-  if (!body.empty()) out.setContentType(r.contentType + "; charset=utf-8");
+  // Text gets its charset; binary types (images) are sent as named.
+  const bool text = r.contentType.starts_with("text/") || r.contentType.ends_with("json") ||
+                    r.contentType.ends_with("javascript") || r.contentType.ends_with("xml");
+  if (!body.empty()) out.setContentType(text ? r.contentType + "; charset=utf-8" : r.contentType);
   out.setContentLength64(static_cast<Poco::Int64>(body.size()));
   out.send() << body;
 }
@@ -93,6 +105,7 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
         drain(in);
         out.setKeepAlive(false);
       }
+      if (e.status() == 408) out.setKeepAlive(false);
     } catch (const std::exception& e) {
       CG_LOG_ERROR(kLogTag) << in.getMethod() << " " << request.path << ": " << e.what();
       response = errorResponse(ApiError(500, "internal_error", "internal error"));
@@ -154,6 +167,11 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
     auto& stream = in.stream();
     stream.read(body.data(), static_cast<std::streamsize>(body.size()));
     body.resize(static_cast<size_t>(stream.gcount()));
+    // A read that failed (rather than reached the end of the body) is the
+    // connection's request deadline cutting a slow body off (HttpsConnection).
+    if (stream.bad()) {
+      throw ApiError(408, "request_timeout", "the request body did not arrive in time");
+    }
     if (body.size() > limit) {
       throw ApiError(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
     }

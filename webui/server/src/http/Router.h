@@ -21,6 +21,7 @@ enum class Access {
   SelfService,  // any authenticated caller, even before the first password change
   Read,         // any role
   Admin,        // admin role only
+  CallmeToken,  // admin, or the callme role (a shop's backend issuing tokens)
 };
 
 // What a route's request body must be. JSON bodies are parsed into

@@ -43,6 +43,13 @@ std::vector<MethodSpec> build() {
   addCollection(t, "routes", "route", true);
   addCollection(t, "media_interfaces", "media interface", true);
   addCollection(t, "buttons", "Call Me button", true);
+  addCollection(t, "webhooks", "webhook for call events", true);
+  t.push_back({"callme.token",
+               "POST",
+               kBase + "/callme/tokens",
+               {Arg::Body},
+               "struct",
+               "a Call Me token: {button, ttl_s, customer_id, order_id, data}"});
   addCollection(t, "users", "user of the management server", false);
   t.push_back({"api_keys.list",
                "GET",
