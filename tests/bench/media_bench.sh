@@ -15,7 +15,8 @@
 # machine is shared, and a generator that other jobs hold off the CPU for
 # 50 ms makes every jitter buffer downstream underrun; 0 to leave it),
 # KEEP_WORK=1, MEDIA_LOAD (another media_load binary), MODES (callgated
-# modes to run, default "relay transcode").
+# modes to run, default "relay transcode"), GATED_WRAP (a command callgated runs
+# under, e.g. "heaptrack -o /tmp/heap" for a heap profile per call).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -130,11 +131,13 @@ run_callgated() {
 }
 JSON
   "$ctl" --db "$dir/bench.db" import "$dir/config.json" >/dev/null
-  "${prio[@]}" taskset -c 0 "$gated" --db "$dir/bench.db" --log-level warn 2>"$dir/gated.log" &
+  # GATED_WRAP runs callgated under a profiler, e.g. GATED_WRAP="heaptrack -o /tmp/heap".
+  # shellcheck disable=SC2086
+  "${prio[@]}" taskset -c 0 ${GATED_WRAP:-} "$gated" --db "$dir/bench.db" --log-level warn 2>"$dir/gated.log" &
   local gw=$!
   pids+=("$gw")
   boost "$gw"
-  for _ in $(seq 100); do [[ -S $dir/ctl.sock ]] && break; sleep 0.1; done
+  for _ in $(seq 600); do [[ -S $dir/ctl.sock ]] && break; sleep 0.1; done
   sleep 0.5
   echo "## callgated $mode (pid $gw, rss at start $(awk '/VmRSS/ {print $2}' /proc/$gw/status) KiB)"
   run_gen "$work/callgated-$mode.txt" --target callgated --mode "$mode" \

@@ -54,6 +54,8 @@ void WebRtcLeg::startDtlsIfReady() {
 }
 
 void WebRtcLeg::armDtlsTimer() {
+  // Once connected the timer waits to release the session (onDtlsConnected).
+  if (dtls_.state() == rtc::DtlsTransport::State::Connected) return;
   const auto wait = dtls_.timeout();
   if (!wait) {
     dtlsTimer_.cancel();
@@ -88,7 +90,10 @@ void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
   const auto kind = rtp::classify(datagram);
   switch (kind) {
     case rtp::PacketKind::Dtls:
-      dtls_.onPacket(datagram);
+      if (!dtls_.onPacket(datagram)) {
+        counters_.inc(MediaCounter::UnexpectedDropped);
+        return;
+      }
       armDtlsTimer();
       return;
     case rtp::PacketKind::Rtp:
@@ -113,7 +118,14 @@ void WebRtcLeg::onDtlsSend(rtc::DtlsTransport&, std::span<const uint8_t> datagra
 }
 
 void WebRtcLeg::onDtlsConnected(rtc::DtlsTransport&, const rtc::SrtpKeys& keys) {
-  dtlsTimer_.cancel();
+  // The peer may still miss our last flight and send its own again, which
+  // the session must answer; after kDtlsSessionKeep nobody retransmits
+  // (a browser that never finished sends no media and inactivity ends the
+  // call), and the session's memory goes.
+  dtlsTimer_.start(worker_, kDtlsSessionKeep, [this] {
+    dtls_.releaseSession();
+    return false;
+  });
   std::string error;
   srtp_ = rtc::SrtpSession::create(keys, &error);
   if (!srtp_) {

@@ -3,6 +3,7 @@
 // SRTP/SRTCP for the media, demultiplexed by first byte (RFC 7983).
 // No media passes before DTLS has completed and the fingerprint matched.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,11 @@ class WebRtcLeg final : public MediaLeg,
             const rtc::DtlsIdentity& identity, const rtc::IceSettings& ice, bool controlling,
             std::function<void()> onGathered);
   ~WebRtcLeg() override;
+
+  // How long the DTLS session outlives the handshake (DtlsTransport::
+  // releaseSession): long enough for a peer that lost our last flight to
+  // retransmit its own several times (1 s, 2 s, ... RFC 6347 §4.2.4.1).
+  static constexpr std::chrono::milliseconds kDtlsSessionKeep{5000};
 
   bool ok() const { return ice_.ok(); }
   const rtc::IceAgent& ice() const { return ice_; }

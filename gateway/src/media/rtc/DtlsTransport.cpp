@@ -139,12 +139,12 @@ void DtlsTransport::start(DtlsRole role) {
   }
 }
 
-void DtlsTransport::onPacket(std::span<const uint8_t> datagram) {
-  if (state_ != State::Connecting && state_ != State::Connected) return;
-  if (BIO_write(incoming_, datagram.data(), static_cast<int>(datagram.size())) <= 0) return;
+bool DtlsTransport::onPacket(std::span<const uint8_t> datagram) {
+  if ((state_ != State::Connecting && state_ != State::Connected) || !ssl_) return false;
+  if (BIO_write(incoming_, datagram.data(), static_cast<int>(datagram.size())) <= 0) return false;
   if (state_ == State::Connecting) {
     advanceHandshake();
-    return;
+    return true;
   }
   // After the handshake only alerts (close_notify) and retransmitted
   // handshake messages arrive; there is no application data on this path.
@@ -162,6 +162,7 @@ void DtlsTransport::onPacket(std::span<const uint8_t> datagram) {
     }
   }
   (void)BIO_reset(incoming_);
+  return true;
 }
 
 void DtlsTransport::advanceHandshake() {
@@ -254,8 +255,17 @@ void DtlsTransport::onTimeout() {
 }
 
 void DtlsTransport::close() {
-  if (state_ == State::Connected) SSL_shutdown(ssl_);
+  if (state_ == State::Connected && ssl_) SSL_shutdown(ssl_);
   state_ = State::Closed;
+}
+
+void DtlsTransport::releaseSession() {
+  if (state_ != State::Connected || !ssl_) return;
+  BIO_set_data(outgoing_, nullptr);
+  SSL_free(ssl_);  // frees both BIOs too
+  ssl_ = nullptr;
+  incoming_ = nullptr;
+  outgoing_ = nullptr;
 }
 
 void DtlsTransport::fail(std::string reason) {

@@ -48,13 +48,20 @@ class DtlsTransport {
   bool setRemoteFingerprint(std::string_view algorithm, std::string_view value);
   // Client sends its ClientHello at once; a server waits for one.
   void start(DtlsRole role);
-  // A datagram from the peer whose first byte is 20..63 (RFC 7983).
-  void onPacket(std::span<const uint8_t> datagram);
+  // A datagram from the peer whose first byte is 20..63 (RFC 7983); false
+  // when it was not taken (wrong state, session released).
+  bool onPacket(std::span<const uint8_t> datagram);
   // How long until the handshake wants onTimeout(); nullopt when it does not.
   std::optional<std::chrono::milliseconds> timeout() const;
   void onTimeout();
   // Sends close_notify.
   void close();
+  // Frees the TLS session once the keys are out (Connected): its buffers and
+  // handshake state are most of a call's DTLS memory and nothing needs them
+  // after the peer has its last flight. Later datagrams are ignored
+  // (onPacket returns false) and close() sends nothing.
+  void releaseSession();
+  bool sessionReleased() const { return state_ == State::Connected && !ssl_; }
 
   State state() const { return state_; }
   std::optional<DtlsRole> role() const { return role_; }

@@ -141,6 +141,31 @@ BOOST_AUTO_TEST_CASE(lost_flight_is_retransmitted_after_the_timeout) {
   BOOST_TEST(p.eb.keys.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_released_session_keeps_its_keys_and_ignores_late_datagrams) {
+  Pair p;
+  BOOST_TEST(p.a.setRemoteFingerprint("sha-256", p.idB->fingerprint()));
+  BOOST_TEST(p.b.setRemoteFingerprint("sha-256", p.idA->fingerprint()));
+  p.b.start(DtlsRole::Server);
+  p.a.start(DtlsRole::Client);
+  BOOST_TEST(!p.b.sessionReleased());
+  p.b.releaseSession();  // not connected yet: nothing happens
+  BOOST_TEST(!p.b.sessionReleased());
+  pump(p.a, p.ea, p.b, p.eb);
+  BOOST_TEST_REQUIRE(p.eb.keys.has_value());
+  p.b.releaseSession();
+  BOOST_TEST(p.b.sessionReleased());
+  BOOST_TEST((p.b.state() == DtlsTransport::State::Connected));
+  BOOST_TEST(!p.b.timeout().has_value());
+  // The peer's close_notify (or a retransmitted flight) is no longer taken.
+  p.a.close();
+  BOOST_TEST_REQUIRE(!p.ea.outbox.empty());
+  BOOST_TEST(!p.b.onPacket(p.ea.outbox.front()));
+  BOOST_TEST(!p.eb.closed);
+  p.b.close();  // sends nothing and does not crash
+  BOOST_TEST(p.eb.outbox.empty());
+  BOOST_TEST((p.b.state() == DtlsTransport::State::Closed));
+}
+
 BOOST_AUTO_TEST_CASE(close_notify_reaches_the_peer) {
   Pair p;
   BOOST_TEST(p.a.setRemoteFingerprint("sha-256", p.idB->fingerprint()));
