@@ -86,7 +86,10 @@ const char* stateName(LegState state) {
 // so the leg sends to its own socket and receives its own packets. It is an
 // ordinary RFC 3264 §6.1 answer; the media engine cannot tell it from a
 // phone's. Plain RTP only: a keyed (SDES) leg would need its own key back.
-std::optional<std::string> loopAnswer(const std::string& offerText, std::string* error) {
+// `bindAddress` is where the leg's sockets really are: behind a 1:1 NAT the
+// offer's c= names the public address, which the leg cannot reach itself.
+std::optional<std::string> loopAnswer(const std::string& offerText, const std::string& bindAddress,
+                                      std::string* error) {
   auto offer = media::sdp::parseSdp(offerText, error);
   if (!offer) return std::nullopt;
   auto audio = media::session::readAudio(*offer, error);
@@ -96,7 +99,7 @@ std::optional<std::string> loopAnswer(const std::string& offerText, std::string*
     return std::nullopt;
   }
   media::session::LocalTransport self;
-  self.address = audio->address;
+  self.address = bindAddress.empty() ? audio->address : bindAddress;
   self.rtpPort = audio->port;
   self.rtcpPort = audio->rtcpPort.value_or(0);
   self.sessionId = offer->origin.sessionId;
@@ -399,7 +402,7 @@ void Call::startEcho(CallTarget target) {
 
 void Call::loopEcho(const std::string& offer, SdpThen then, SdpThen failed) {
   std::string error;
-  auto answer = loopAnswer(offer, &error);
+  auto answer = loopAnswer(offer, media_->bindAddress(media::bridge::Side::B), &error);
   if (!answer) {
     failed(std::move(error));
     return;

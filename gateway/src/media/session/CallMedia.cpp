@@ -165,7 +165,9 @@ bool CallMedia::prepareSide(Side side, std::string* error) {
     *error = "no media interface for " + s.settings.peerAddress;
     return false;
   }
+  // Behind a 1:1 NAT the advertised address is not ours to bind.
   local.address = i->advertised;
+  s.bindAddress = i->address;
   return true;
 }
 
@@ -190,9 +192,9 @@ void CallMedia::offer(Side from, std::string_view text, Done done) {
   offerer_ = from;
   pendingOffer_ = std::move(*parsed);
 
-  LegSetup setupX{x.profile.kind, false, x.local.address,
+  LegSetup setupX{x.profile.kind, false, x.bindAddress,
                   audio->savp && !audio->crypto.empty() ? audio->crypto.front().suite : ""};
-  LegSetup setupY{y.profile.kind, true, y.local.address,
+  LegSetup setupY{y.profile.kind, true, y.bindAddress,
                   y.profile.sdes ? "AES_CM_128_HMAC_SHA1_80" : ""};
   const sdp::Setup oursX = x.dtlsSetup.value_or(answerSetup(audio->setup));
   const bool latching = x.settings.latching;

@@ -65,12 +65,16 @@ class CallMedia {
   void sendDtmf(bridge::Side to, char digit, int durationMs);
 
   bool transcoding() const { return transcoding_; }
+  // An RTP side's socket address (not what the SDP advertises); "" before
+  // the first offer and for WebRTC sides.
+  const std::string& bindAddress(bridge::Side side) { return state(side).bindAddress; }
 
  private:
   struct SideState {
     SideSettings settings;
     LegProfile profile;
-    LocalTransport local;
+    LocalTransport local;     // address: what the SDP advertises
+    std::string bindAddress;  // RTP legs: the interface address the sockets bind to
     std::optional<RemoteAudio> remote;
     std::optional<sdp::Setup> dtlsSetup;  // our a=setup once agreed
     std::string lastAnswerIn;
