@@ -1,5 +1,7 @@
 #include "b2bua/CallmeGate.h"
 
+#include <optional>
+
 #include "callme/Base64.h"
 #include "callme/Token.h"
 #include "config/CallmeValidation.h"
@@ -61,19 +63,21 @@ CallmeDecision CallmeGate::admit(const CallmeRequest& r) {
   }
 
   callme::TokenContext context;
+  std::optional<callme::TokenClaims> claims;
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(r.now.time_since_epoch()).count();
   if (r.token.empty()) {
     if (button->require_token) return refuse("Token required");
   } else {
     // A token presented where none is required must still be genuine: its
     // context becomes headers the call centre trusts.
-    const int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(r.now.time_since_epoch()).count();
     auto check = callme::verifyToken(secret_, r.token, button->name, now, c.callme.token_max_ttl_s);
     if (!check.ok()) {
       return refuse(check.error == callme::TokenError::Expired ? "Token expired" : "Token invalid",
                     std::string(callme::toString(check.error)));
     }
-    context = std::move(check.claims->context);
+    claims = std::move(check.claims);
+    context = claims->context;
   }
 
   const callme::CallLimits limits{button->max_concurrent_calls, button->max_calls_per_minute,
@@ -81,6 +85,15 @@ CallmeDecision CallmeGate::admit(const CallmeRequest& r) {
   const auto limit = limiter_.tryAdmit(r.callId, button->name, r.clientIp, limits);
   if (limit != callme::LimitResult::Admitted) {
     return refuse("Too many calls", std::string(callme::toString(limit)));
+  }
+  // After the limits, so a second click while the first call is still up
+  // says "Too many calls" rather than blaming the token.
+  if (claims && c.callme.single_use_tokens) {
+    std::erase_if(usedTokens_, [now](const auto& used) { return used.second <= now; });
+    if (!usedTokens_.emplace(claims->id, claims->expiresAt).second) {
+      limiter_.release(r.callId);
+      return refuse("Token used", "token id seen before");
+    }
   }
 
   CallmeDecision d;

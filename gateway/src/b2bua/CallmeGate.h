@@ -51,7 +51,7 @@ struct CallmeDecision {
   // Refusals: the text for the status line and the Reason header, one of
   // "Call Me disabled", "Unknown button", "Button disabled", "Origin not
   // allowed", "Closed[: <closed_message>]", "Token required", "Token invalid",
-  // "Token expired", "Too many calls".
+  // "Token expired", "Token used", "Too many calls".
   std::string reason;
   std::string detail;                      // for the log only: which token check or limit failed
   const config::Button* button = nullptr;  // admitted: points into the snapshot
@@ -81,6 +81,9 @@ class CallmeGate {
   std::string secret_;
   std::map<std::string, ButtonRules, std::less<>> rules_;
   callme::CallLimiter limiter_;
+  // Ids (jti) of the tokens that admitted a call, until they expire: with
+  // callme.single_use_tokens a copied token cannot place a second call.
+  std::map<std::string, int64_t, std::less<>> usedTokens_;  // jti -> exp
 };
 
 // `Reason: SIP;cause=403;text="..."` (RFC 3326) with the text quoted.

@@ -136,6 +136,7 @@ struct CallmeSettings {
   std::string token_secret;        // base64 of 32 random bytes; "" = generated on first start
   uint32_t token_max_ttl_s = 600;  // tokens living longer than this are refused
   uint32_t max_calls_per_ip = 2;   // concurrent Call Me calls from one client address
+  bool single_use_tokens = true;   // a token admits one call; presenting it again is refused
   bool operator==(const CallmeSettings&) const = default;
 };
 

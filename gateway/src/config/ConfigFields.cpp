@@ -141,6 +141,7 @@ const std::vector<Field<CallmeSettings>>& callmeFields() {
       {"token_secret", &CallmeSettings::token_secret},
       {"token_max_ttl_s", &CallmeSettings::token_max_ttl_s},
       {"max_calls_per_ip", &CallmeSettings::max_calls_per_ip},
+      {"single_use_tokens", &CallmeSettings::single_use_tokens},
   };
   return f;
 }

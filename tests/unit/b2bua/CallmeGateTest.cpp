@@ -36,6 +36,7 @@ struct Fixture {
   core::FakeClock clock;
   b2bua::CallmeGate gate{clock};
   uint64_t nextId = 1;
+  uint32_t seed = 3;  // a token id (jti) of its own for every token
 
   explicit Fixture(config::Config c = sample()) { load(std::move(c)); }
   void load(config::Config c) {
@@ -44,7 +45,7 @@ struct Fixture {
   }
   std::string token(std::string_view button = "sales", int64_t ttl = 300,
                     int64_t iat = kMonday0830Utc) {
-    core::FakeRandom random(3);
+    core::FakeRandom random(seed++);
     return callme::issueToken(kKey, button, {"C-1", "O-2", {{"cart", "3"}}}, ttl, iat, random);
   }
   b2bua::CallmeDecision admit(std::string_view token, std::string_view button = "sales",
@@ -130,6 +131,32 @@ BOOST_AUTO_TEST_CASE(limits_refuse_with_too_many_calls) {
   const auto button = f.admit(f.token(), "sales", "https://shop.example", "198.51.100.5");
   BOOST_TEST(button.reason == "Too many calls");
   BOOST_TEST(button.detail == "button concurrent-call limit");
+}
+
+BOOST_AUTO_TEST_CASE(a_token_admits_one_call_unless_reuse_is_allowed) {
+  Fixture f;
+  const auto t = f.token();
+  BOOST_TEST(f.admit(t).admitted);          // call 1
+  BOOST_TEST(f.admit(f.token()).admitted);  // call 2, another token
+  // A second click while the calls are up: the limits speak first.
+  BOOST_TEST(f.admit(t).reason == "Too many calls");
+  f.gate.release(2);
+  const auto again = f.admit(t, "sales", "https://shop.example", "198.51.100.9");
+  BOOST_TEST(again.reason == "Token used");
+  BOOST_TEST(f.gate.limiter().activeCalls() == 1U);  // the refused call holds no slot
+  // Once expired it is "Token expired", and the id is forgotten.
+  BOOST_TEST(
+      f.admit(t, "sales", "https://shop.example", "198.51.100.4", kMonday0830Utc + 300).reason ==
+      "Token expired");
+  BOOST_TEST(f.admit(f.token()).admitted);  // a fresh token is fine
+
+  config::Config c = sample();
+  c.callme.single_use_tokens = false;
+  Fixture reusable(c);
+  const auto shared = reusable.token();
+  BOOST_TEST(reusable.admit(shared).admitted);
+  reusable.gate.release(1);
+  BOOST_TEST(reusable.admit(shared).admitted);
 }
 
 BOOST_AUTO_TEST_CASE(optional_token_and_star_origin) {

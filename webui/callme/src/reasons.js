@@ -24,6 +24,9 @@ export const CAUSES = {
 // The gateway's refusal texts (docs/callme.md, "Checks, in order").
 const REFUSALS = {
   'token expired': 'token-expired',
+  // A token admits one call; the widget fetches a fresh one for each call,
+  // so this is a page reused in a way the shop did not plan: same advice.
+  'token used': 'token-expired',
   'token invalid': 'token-invalid',
   'token required': 'token-required',
   'origin not allowed': 'origin-not-allowed',
