@@ -243,6 +243,12 @@ class CallEvents(unittest.TestCase):
         failed = [e for e in r.json["items"] if e["type"] == "webhook_failed"]
         self.assertTrue(failed, r.json)
         self.assertIn("hang: delivery", failed[0]["message"])
+        # /api/v1/statistics counts the deliveries next to callgated's counters.
+        stats = admin.get("/api/v1/statistics").json["groups"]
+        self.assertGreaterEqual(stats["webhook"]["given_up"], len(failed))
+        self.assertGreaterEqual(stats["webhook"]["failed_attempts"], 2 * 15 + 2 * 5)
+        self.assertGreater(stats["webhook"]["delivered"], 0)
+        self.assertGreaterEqual(stats["callme"]["admitted"], 10)
 
 
 if __name__ == "__main__":

@@ -101,7 +101,17 @@ void addDaemonRoutes(http::Router& router, Services& s) {
            [&s](Request&, const Principal&) { return listOf(callDaemon(s, "calls.list")); });
   addRoute(router, s, "GET", base + "/statistics", Access::Read,
            "callgated counters grouped by subsystem", [&s](Request&, const Principal&) {
-             return Response::of(statistics(callDaemon(s, "status")));
+             auto out = statistics(callDaemon(s, "status"));
+             // callgate-mgmt's own parts (webhook deliveries) next to callgated's.
+             if (s.ownCounters) {
+               auto groups = out->getObject("groups");
+               for (const auto& [group, counters] : s.ownCounters()) {
+                 Poco::JSON::Object::Ptr members = new Poco::JSON::Object;
+                 for (const auto& [name, value] : counters) members->set(name, value);
+                 groups->set(group, members);
+               }
+             }
+             return Response::of(out);
            });
   addRoute(router, s, "GET", base + "/calls/{id}", Access::Read, "one call in progress",
            [&s](Request& r, const Principal&) {

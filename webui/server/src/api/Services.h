@@ -3,6 +3,9 @@
 // keys, sessions and the login throttle, all over one SQLite file. Built
 // once at start-up; shared by the server threads.
 
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,6 +58,10 @@ class Services {
   // passed in, may stay null (tests): the HTTPS listener's certificate, so
   // an uploaded one serves new connections at once.
   http::ServerIdentity* tlsIdentity = nullptr;
+  // Set at start-up, may stay empty (tests): callgate-mgmt's own counters
+  // by group ("webhook" -> {"delivered": 3, ...}) for /api/v1/statistics.
+  using CounterGroups = std::map<std::string, std::map<std::string, uint64_t>>;
+  std::function<CounterGroups()> ownCounters;
 
  private:
   ServicesOptions options_;

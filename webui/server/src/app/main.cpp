@@ -194,6 +194,15 @@ int run(const Options& o) {
     notify::CallEventRouter eventRouter(services.events, dispatcher, [&services] {
       return services.withStore([](ConfigStore& st) { return st.load().webhooks; });
     });
+    services.ownCounters = [&dispatcher] {
+      const auto d = dispatcher.stats();
+      return callgate::mgmt::api::Services::CounterGroups{{"webhook",
+                                                           {{"delivered", d.delivered},
+                                                            {"failed_attempts", d.failedAttempts},
+                                                            {"given_up", d.givenUp},
+                                                            {"dropped", d.dropped},
+                                                            {"queued", d.queued}}}};
+    };
     notify::EventSubscriber subscriber(
         [&services] {
           return services.controlSocketPath(
@@ -215,6 +224,7 @@ int run(const Options& o) {
     sigwait(&stop, &signal);
     CG_LOG_INFO(kLogTag) << "signal " << signal << ": stopping";
     server.stop();
+    services.ownCounters = nullptr;  // the dispatcher goes with this scope
   }
   Poco::Net::uninitializeSSL();
   return 0;
