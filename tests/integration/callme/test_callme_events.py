@@ -251,5 +251,33 @@ class CallEvents(unittest.TestCase):
         self.assertGreaterEqual(stats["callme"]["admitted"], 10)
 
 
+    def test_4_https_receivers_are_verified_unless_told_not_to(self):
+        # callgate-mgmt itself is an HTTPS server with a self-signed
+        # certificate: with verification it must refuse the handshake, without
+        # it the request goes through and gets the server's HTTP answer (404).
+        admin = self.mgmt.admin() if not hasattr(self, "admin") else self.admin
+        url = "https://127.0.0.1:%d/no-such-hook" % self.mgmt.https_port
+        for name, verify in (("tls-verify", True), ("tls-trust", False)):
+            r = admin.post("/api/v1/webhooks", {"name": name, "url": url, "secret": SECRET,
+                                                "events": "refused", "max_attempts": 1,
+                                                "verify_tls": verify})
+            self.assertEqual(r.status, 201, r)
+        client = self.client(["X-Callme-Token: forged"])
+        self.assertEqual(client.wait_any(("failed", "confirmed"))["event"], "failed")
+        deadline = time.time() + 15
+        failed = {}
+        while len(failed) < 2 and time.time() < deadline:
+            for e in admin.get("/api/v1/events?limit=1000").json["items"]:
+                if e["type"] == "webhook_failed" and e["message"].startswith("tls-"):
+                    failed[e["message"].split(":")[0]] = e["message"]
+            time.sleep(0.2)
+        print("webhook failures: %s" % failed)
+        self.assertEqual(set(failed), {"tls-verify", "tls-trust"}, failed)
+        self.assertIn("HTTP 404", failed["tls-trust"])
+        self.assertNotIn("HTTP", failed["tls-verify"].split("(", 1)[1])
+        for name in ("tls-verify", "tls-trust"):
+            self.assertEqual(admin.delete("/api/v1/webhooks/" + name).status, 200)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -26,23 +26,20 @@ int64_t unixNow() {
       .count();
 }
 
+Poco::Net::Context::Ptr makeClientContext(bool verify) {
+  Poco::Net::Context::Ptr c = new Poco::Net::Context(
+      Poco::Net::Context::TLS_CLIENT_USE, "",
+      verify ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE, 9, verify);
+  c->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+  return c;
+}
+
 // TLS 1.2+ client contexts; the verifying one checks the chain against the
 // system's CAs and the host name (Poco's extended verification).
 Poco::Net::Context::Ptr clientContext(bool verify) {
-  static const Poco::Net::Context::Ptr verifying = [] {
-    Poco::Net::Context::Ptr c = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
-                                                       Poco::Net::Context::VERIFY_RELAXED, 9, true);
-    c->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                        Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-    return c;
-  }();
-  static const Poco::Net::Context::Ptr trusting = [] {
-    Poco::Net::Context::Ptr c = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
-                                                       Poco::Net::Context::VERIFY_NONE, 9, false);
-    c->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                        Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-    return c;
-  }();
+  static const Poco::Net::Context::Ptr verifying = makeClientContext(true);
+  static const Poco::Net::Context::Ptr trusting = makeClientContext(false);
   return verify ? verifying : trusting;
 }
 
