@@ -203,7 +203,7 @@ class CallEvents(unittest.TestCase):
 
         admin = self.mgmt.admin() if not hasattr(self, "admin") else self.admin
         for hook in ({"name": "hang", "url": self.urls["hang"], "secret": SECRET,
-                      "timeout_ms": 500, "max_attempts": 2},
+                      "timeout_ms": 300, "max_attempts": 2},
                      {"name": "flaky", "url": self.urls["flaky"], "secret": SECRET,
                       "events": "answered", "timeout_ms": 1000, "max_attempts": 4}):
             r = admin.post("/api/v1/webhooks", hook)
@@ -233,8 +233,9 @@ class CallEvents(unittest.TestCase):
             self.assertGreater(attempts[2]["at"] - attempts[1]["at"], 1.8)
             self.assertEqual(len({i["headers"]["x-callgate-delivery"] for i in attempts}), 1)
             del tries
-        # The hanging hook was tried twice per event, then given up and logged.
-        deadline = time.time() + 20
+        # The hanging hook was tried twice per event, then given up and logged
+        # (one delivery at a time: 30 attempts of 0.3 s and the back-offs).
+        deadline = time.time() + 40
         # Every event of the five calls (offered, answered, ended) twice.
         while len(self.hung.snapshot()) < 2 * 15 and time.time() < deadline:
             time.sleep(0.2)
@@ -244,7 +245,13 @@ class CallEvents(unittest.TestCase):
         self.assertTrue(failed, r.json)
         self.assertIn("hang: delivery", failed[0]["message"])
         # /api/v1/statistics counts the deliveries next to callgated's counters.
-        stats = admin.get("/api/v1/statistics").json["groups"]
+        # The last attempt's failure lands once its timeout has passed.
+        deadline = time.time() + 10
+        while True:
+            stats = admin.get("/api/v1/statistics").json["groups"]
+            if stats["webhook"]["failed_attempts"] >= 2 * 15 + 2 * 5 or time.time() > deadline:
+                break
+            time.sleep(0.2)
         self.assertGreaterEqual(stats["webhook"]["given_up"], len(failed))
         self.assertGreaterEqual(stats["webhook"]["failed_attempts"], 2 * 15 + 2 * 5)
         self.assertGreater(stats["webhook"]["delivered"], 0)

@@ -114,25 +114,45 @@ void WebhookDispatcher::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     if (stopping_) return;
-    if (queue_.empty()) {
-      wake_.wait(lock);
+    // The earliest due delivery of a webhook that has none in flight: one
+    // receiver gets its events one at a time and in order (offered before
+    // answered), and a receiver that hangs holds one thread, not all.
+    const auto now = Clock::now();
+    auto pick = queue_.end();
+    std::optional<Clock::time_point> nextDue;
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+      if (inFlight_.contains(it->second.webhook.name)) continue;
+      if (it->first <= now) {
+        pick = it;
+      } else {
+        nextDue = it->first;
+      }
+      break;
+    }
+    if (pick == queue_.end()) {
+      if (nextDue) {
+        wake_.wait_until(lock, *nextDue);
+      } else {
+        wake_.wait(lock);
+      }
       continue;
     }
-    const auto due = queue_.begin()->first;
-    if (due > Clock::now()) {
-      wake_.wait_until(lock, due);
-      continue;
-    }
-    Delivery d = std::move(queue_.begin()->second);
-    queue_.erase(queue_.begin());
+    Delivery d = std::move(pick->second);
+    queue_.erase(pick);
+    inFlight_.insert(d.webhook.name);
     lock.unlock();
 
     ++d.attempt;
     resign(d.request, d.webhook.secret);
     const std::string error = post(d);
+    const auto done = [&] {
+      lock.lock();
+      inFlight_.erase(d.webhook.name);
+      wake_.notify_all();  // a thread may wait for this webhook's next event
+    };
     if (error.empty()) {
       delivered_.fetch_add(1, std::memory_order_relaxed);
-      lock.lock();
+      done();
       continue;
     }
     failedAttempts_.fetch_add(1, std::memory_order_relaxed);
@@ -144,15 +164,18 @@ void WebhookDispatcher::run() {
         report_("webhook_failed", d.webhook.name + ": delivery " + d.id + " given up after " +
                                       std::to_string(d.attempt) + " attempts (" + error + ")");
       }
-      lock.lock();
+      done();
       continue;
     }
     const std::chrono::milliseconds delay = std::min<std::chrono::milliseconds>(
         options_.firstRetry * (1LL << std::min(d.attempt - 1, 16U)), options_.maxRetry);
     CG_LOG_DEBUG(kLogTag) << d.webhook.name << ": attempt " << d.attempt << " of delivery " << d.id
                           << " failed (" << error << "), next in " << delay.count() << " ms";
+    const std::string name = d.webhook.name;
     lock.lock();
     queue_.emplace(Clock::now() + delay, std::move(d));
+    inFlight_.erase(name);
+    wake_.notify_all();
   }
 }
 

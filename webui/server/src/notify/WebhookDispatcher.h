@@ -1,10 +1,12 @@
 #pragma once
 // Delivers call events to webhooks from a few threads of its own, so a
 // receiver that hangs or fails never delays a call or the API: submit()
-// only queues. Each delivery is tried until the receiver answers 2xx or the
-// webhook's max_attempts are used, waiting 1 s, 2 s, 4 s ... (at most 60 s)
-// between attempts; every attempt is signed afresh. The queue is bounded:
-// when full, the delivery due last is dropped.
+// only queues. One webhook gets one delivery at a time, in order (a
+// receiver that hangs holds one thread, not all); a retry waits its
+// back-off, so later events may overtake it. Each delivery is tried until
+// the receiver answers 2xx or the webhook's max_attempts are used, waiting
+// 1 s, 2 s, 4 s ... (at most 60 s) between attempts; every attempt is signed
+// afresh. The queue is bounded: when full, the delivery due last is dropped.
 
 #include <Poco/JSON/Object.h>
 
@@ -15,6 +17,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,7 +75,8 @@ class WebhookDispatcher {
   Report report_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::multimap<Clock::time_point, Delivery> queue_;  // by due time
+  std::multimap<Clock::time_point, Delivery> queue_;  // by due time, FIFO among equals
+  std::set<std::string> inFlight_;                    // webhooks being posted to now
   bool stopping_ = false;
   uint64_t nextId_ = 1;
   std::atomic<uint64_t> delivered_{0};

@@ -135,6 +135,22 @@ BOOST_AUTO_TEST_CASE(failures_are_retried_until_a_2xx) {
   BOOST_TEST(d.stats().failedAttempts == 2U);
 }
 
+BOOST_AUTO_TEST_CASE(one_webhook_gets_its_events_in_order) {
+  Receiver r({200});
+  WebhookDispatcher d({.threads = 4, .maxQueued = 100, .firstRetry = 20ms, .maxRetry = 100ms}, {});
+  for (int i = 0; i < 8; ++i) {
+    auto e = anEvent();
+    e->set("call_id", i);
+    d.submit(hookFor(r, 1), e);
+  }
+  BOOST_TEST(eventually([&] { return d.stats().delivered == 8; }));
+  const auto requests = r.requests();
+  BOOST_REQUIRE(requests.size() == 8U);
+  for (int i = 0; i < 8; ++i) {
+    BOOST_TEST(requests[i].find("\"call_id\":" + std::to_string(i)) != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_hanging_receiver_is_given_up_and_reported) {
   Receiver r({0});
   std::atomic<int> reports{0};
