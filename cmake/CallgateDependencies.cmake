@@ -8,4 +8,6 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
 pkg_check_modules(NICE REQUIRED IMPORTED_TARGET nice)
 pkg_check_modules(SRTP2 REQUIRED IMPORTED_TARGET libsrtp2)
+# Debian's libsrtp2 does its crypto with NSS, which SrtpSession initialises first.
+pkg_check_modules(NSS REQUIRED IMPORTED_TARGET nss)
 pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)

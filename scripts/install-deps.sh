@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libssl-dev libsqlite3-dev sqlite3 libpoco-dev libboost-test-dev
-  libc-ares-dev libnice-dev libsrtp2-dev libopus-dev libsnmp-dev
+  libc-ares-dev libnice-dev libsrtp2-dev libnss3-dev libopus-dev libsnmp-dev
   nodejs npm
 )
 test_packages=(baresip baresip-core coturn python3 python3-jsonschema procps iproute2 openssl sox chromium fonts-dejavu-core)

@@ -323,6 +323,10 @@ class WebRtcCalls(unittest.TestCase):
             self.assertEqual(len(call.gateway.calls()), 1)
             self.assertEqual(call.counter("media.ice_failed"), 0)
             self.assertEqual(call.counter("media.srtp_replayed"), 0)
+            # The gateway read the browser's selected pair itself before and
+            # after the restart, and Chromium answered its consent checks.
+            self.assertGreaterEqual(call.counter("media.ice_pairs_served"), 2)
+            self.assertGreaterEqual(call.counter("media.ice_consent_refreshed"), 1)
             call.browser.hangup()
             call.agent.wait_event("CALL_CLOSED", timeout=10)
             call.agent_heard(1000.0, min_seconds=2.0)
@@ -413,7 +417,7 @@ class WebRtcCalls(unittest.TestCase):
             after = call.gateway.status()["counters"]
             dropped = sum(after.get(k, 0) - before.get(k, 0)
                           for k in ("media.malformed_dropped", "media.unexpected_dropped",
-                                    "media.srtp_authentication_failed"))
+                                    "media.stun_rejected", "media.srtp_authentication_failed"))
             self.assertGreater(dropped, 100)
             self.assertEqual(len(call.gateway.calls()), 1)
             call.browser.hangup()

@@ -22,6 +22,7 @@ GlibContext::GlibContext(MediaWorker& worker) : worker_(worker) {
 }
 
 GlibContext::~GlibContext() {
+  claims_.clear();
   watches_.clear();
   retired_.clear();
   worker_.removeDeadline(*this);
@@ -30,10 +31,55 @@ GlibContext::~GlibContext() {
 }
 
 void GlibContext::onDue(int64_t) {
+  dropRetired();
   iterate();
 }
 
+bool GlibContext::claim(int fd, FdWatch::Handler handler) {
+  release(fd);
+  claims_.push_back({fd, std::make_unique<FdWatch>()});
+  watchDescriptors();  // GLib's watch of `fd` goes first: a descriptor has one watch
+  auto& watch = *claims_.back().watch;
+  if (watch.start(
+          worker_, fd,
+          [this, h = std::move(handler)](uint32_t events) {
+            dropRetired();
+            h(events);
+          },
+          EPOLLIN)) {
+    return true;
+  }
+  claims_.pop_back();
+  watchDescriptors();
+  return false;
+}
+
+void GlibContext::release(int fd) {
+  for (auto i = claims_.begin(); i != claims_.end(); ++i) {
+    if (i->fd != fd) continue;
+    // Its handler may be the one running now.
+    i->watch->cancel();
+    auto watch = std::move(i->watch);
+    claims_.erase(i);
+    watchDescriptors();
+    retired_.push_back(std::move(watch));
+    return;
+  }
+}
+
+void GlibContext::releaseAll() {
+  while (!claims_.empty()) release(claims_.back().fd);
+}
+
+bool GlibContext::claimed(int fd) const {
+  for (const auto& c : claims_) {
+    if (c.fd == fd) return true;
+  }
+  return false;
+}
+
 void GlibContext::onFdEvent(size_t index, uint32_t epollEvents) {
+  dropRetired();
   // GLib may poll one descriptor for several sources: every record of it hears.
   const gint fd = fds_[index].fd;
   for (auto& record : fds_) {
@@ -91,10 +137,11 @@ void GlibContext::refresh() {
 
 void GlibContext::watchDescriptors() {
   // The watch whose handler got us here may be among the old ones: keep them
-  // (cancelled) until the next change rather than destroying a running handler.
-  retired_.clear();
-  for (auto& watch : watches_) watch->cancel();
-  retired_ = std::move(watches_);
+  // (cancelled) rather than destroying a running handler.
+  for (auto& watch : watches_) {
+    watch->cancel();
+    retired_.push_back(std::move(watch));
+  }
   watches_.clear();
   for (size_t i = 0; i < fds_.size(); ++i) {
     // One watch per descriptor, asking for everything any of its records wants.
@@ -105,7 +152,7 @@ void GlibContext::watchDescriptors() {
       if (j < i) seen = true;
       events |= fds_[j].events;
     }
-    if (seen) continue;
+    if (seen || claimed(fds_[i].fd)) continue;
     auto watch = std::make_unique<FdWatch>();
     watch->start(
         worker_, fds_[i].fd, [this, i](uint32_t ready) { onFdEvent(i, ready); },

@@ -9,6 +9,11 @@
 // source attached (or re-timed) from outside an iteration signals the
 // context's wake-up descriptor, which is in the epoll set: nothing waits for
 // an unrelated event to be noticed.
+//
+// A descriptor can be claimed: it leaves the epoll set as GLib's and is
+// watched for a handler of ours instead, so GLib never dispatches the source
+// that polls it (IceAgent serving its selected pair). Releasing it gives it
+// back to GLib.
 
 #include <cstdint>
 #include <memory>
@@ -32,12 +37,26 @@ class GlibContext final : private Deadline {
   // Runs whatever is ready now (tests, and draining at shutdown).
   void iterate();
 
+  // False when epoll refuses the descriptor (GLib then keeps it).
+  bool claim(int fd, FdWatch::Handler handler);
+  void release(int fd);
+  void releaseAll();
+  bool claimed(int fd) const;
+
  private:
   void onDue(int64_t nowUs) override;
   void onFdEvent(size_t index, uint32_t epollEvents);
   // prepare + query: learn the descriptors and timeout of the next round.
   void refresh();
   void watchDescriptors();
+  // Watches no longer in use, destroyed where none of their handlers can be
+  // running: at the start of the next event this context receives.
+  void dropRetired() { retired_.clear(); }
+
+  struct Claim {
+    int fd;
+    std::unique_ptr<FdWatch> watch;
+  };
 
   // passed in
   MediaWorker& worker_;
@@ -49,6 +68,7 @@ class GlibContext final : private Deadline {
   std::vector<_GPollFD> query_;  // scratch for the next query
   std::vector<std::unique_ptr<FdWatch>> watches_;
   std::vector<std::unique_ptr<FdWatch>> retired_;
+  std::vector<Claim> claims_;
   bool iterating_ = false;
 };
 

@@ -24,12 +24,18 @@ std::string_view mediaCounterName(MediaCounter counter) {
       return "media.malformed_dropped";
     case MediaCounter::UnexpectedDropped:
       return "media.unexpected_dropped";
+    case MediaCounter::StunRejected:
+      return "media.stun_rejected";
     case MediaCounter::SendFailed:
       return "media.send_failed";
     case MediaCounter::DtlsFailed:
       return "media.dtls_failed";
     case MediaCounter::IceFailed:
       return "media.ice_failed";
+    case MediaCounter::IcePairsServed:
+      return "media.ice_pairs_served";
+    case MediaCounter::IceConsentRefreshed:
+      return "media.ice_consent_refreshed";
     case MediaCounter::RelayedPackets:
       return "media.relayed_packets";
     case MediaCounter::TranscodedFrames:

@@ -23,9 +23,12 @@ enum class MediaCounter : uint8_t {
   SrtpReplayed,
   MalformedDropped,   // not RTP/RTCP/STUN/DTLS, or a header that does not parse
   UnexpectedDropped,  // well-formed but not for this leg (wrong payload type, too early)
+  StunRejected,       // STUN on a served pair's socket failing integrity, fingerprint or username
   SendFailed,
   DtlsFailed,
   IceFailed,
+  IcePairsServed,       // selected pairs whose socket the worker reads itself
+  IceConsentRefreshed,  // answers to our consent checks on served pairs
   RelayedPackets,
   TranscodedFrames,
   ConcealedFrames,

@@ -8,6 +8,7 @@
 #include <future>
 #include <stdexcept>
 
+#include "media/engine/DatagramBatch.h"
 #include "media/engine/GlibContext.h"
 
 namespace callgate::media::engine {
@@ -22,7 +23,8 @@ int64_t nowUs() {
 
 }  // namespace
 
-MediaWorker::MediaWorker(unsigned index) : index_(index) {
+MediaWorker::MediaWorker(unsigned index)
+    : index_(index), receiveBatch_(std::make_unique<DatagramBatch>()) {
   epollFd_ = epoll_create1(EPOLL_CLOEXEC);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (epollFd_ < 0 || wakeFd_ < 0) throw std::runtime_error("media worker: epoll/eventfd failed");

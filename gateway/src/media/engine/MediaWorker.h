@@ -30,6 +30,7 @@ struct _GMainContext;
 
 namespace callgate::media::engine {
 
+class DatagramBatch;
 class FdWatch;
 class GlibContext;
 
@@ -96,6 +97,8 @@ class MediaWorker {
   void removeDeadline(Deadline& deadline);
 
   bool watchFd(int fd, uint32_t epollEvents, FdWatch& watch);
+  // Receive buffers every socket handler on this worker reads into.
+  DatagramBatch& receiveBatch() { return *receiveBatch_; }
   void unwatchFd(int fd, FdWatch& watch);
 
  private:
@@ -123,6 +126,7 @@ class MediaWorker {
   IterationSafeList<Deadline> deadlines_;
   int64_t earliestDueUs_ = kNeverUs;  // never later than the earliest deadline
   std::unique_ptr<GlibContext> shared_;
+  std::unique_ptr<DatagramBatch> receiveBatch_;
 };
 
 // A repeating or one-shot timer on a worker. Destroying it cancels it.

@@ -3,17 +3,13 @@
 #include <glib.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-
+#include "media/engine/DatagramBatch.h"
 #include "media/engine/MediaCounters.h"
 #include "media/rtp/Demux.h"
 #include "media/rtp/RtpPacket.h"
 
 namespace callgate::media::engine {
 namespace {
-
-// Datagrams read per wake-up before other sockets on the worker get a turn.
-constexpr int kReadBudget = 64;
 
 uint32_t rtcpSenderSsrc(std::span<const uint8_t> packet) {
   if (packet.size() < 8) return 0;
@@ -25,7 +21,7 @@ uint32_t rtcpSenderSsrc(std::span<const uint8_t> packet) {
 
 RtpLeg::RtpLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCounters& counters,
                UdpPortPair ports)
-    : MediaLeg(listener, counters), ports_(std::move(ports)) {
+    : MediaLeg(listener, counters), worker_(worker), ports_(std::move(ports)) {
   // epoll refuses a descriptor only when out of memory or watches; the leg
   // then hears nothing and the inactivity check ends the call.
   rtpWatch_.start(worker, ports_.rtpFd(), [this](uint32_t) { drain(ports_.rtpFd(), false); });
@@ -63,20 +59,15 @@ const net::SocketAddress* RtpLeg::sendingTo() const {
 }
 
 void RtpLeg::drain(int fd, bool rtcpSocket) {
-  for (int i = 0; i < kReadBudget; ++i) {
-    sockaddr_storage from{};
-    socklen_t fromLength = sizeof from;
-    const auto n = recvfrom(fd, receiveBuffer_.data(), kMaxDatagram, 0,
-                            reinterpret_cast<sockaddr*>(&from), &fromLength);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // EAGAIN, or an ICMP error reported on the socket
-    }
-    counters_.inc(MediaCounter::BytesReceived, static_cast<uint64_t>(n));
-    const auto source =
-        net::SocketAddress::fromSockaddr(reinterpret_cast<sockaddr*>(&from), fromLength);
-    onDatagram({receiveBuffer_.data(), static_cast<size_t>(n)}, source, rtcpSocket);
-  }
+  worker_.receiveBatch().drain(
+      fd, [&](std::span<uint8_t> datagram, const net::SocketAddress& source, bool truncated) {
+        counters_.inc(MediaCounter::BytesReceived, datagram.size());
+        if (truncated) {
+          counters_.inc(MediaCounter::MalformedDropped);
+          return;
+        }
+        onDatagram(datagram, source, rtcpSocket);
+      });
 }
 
 bool RtpLeg::acceptSource(const net::SocketAddress& source, bool rtcp, uint32_t ssrc) {

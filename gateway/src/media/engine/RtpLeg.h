@@ -4,7 +4,6 @@
 // for peers behind NAT: once the peer's RTP arrives, we send where it came
 // from rather than to the address its SDP named.
 
-#include <array>
 #include <memory>
 #include <optional>
 
@@ -47,6 +46,8 @@ class RtpLeg final : public MediaLeg {
   bool acceptSource(const net::SocketAddress& source, bool rtcp, uint32_t ssrc);
   bool sendTo(int fd, const net::SocketAddress& to, const uint8_t* data, size_t length);
 
+  // passed in
+  MediaWorker& worker_;
   // owned
   UdpPortPair ports_;
   FdWatch rtpWatch_;
@@ -56,7 +57,6 @@ class RtpLeg final : public MediaLeg {
   std::optional<net::SocketAddress> latchedRtp_;
   std::optional<net::SocketAddress> latchedRtcp_;
   uint32_t latchedSsrc_ = 0;
-  std::array<uint8_t, kPacketCapacity> receiveBuffer_{};
 };
 
 }  // namespace callgate::media::engine

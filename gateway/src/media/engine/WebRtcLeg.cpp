@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "media/engine/DatagramBatch.h"
 #include "media/engine/MediaCounters.h"
 #include "media/rtp/Demux.h"
 
@@ -23,6 +24,8 @@ WebRtcLeg::WebRtcLeg(MediaWorker& worker, MediaLeg::Listener& listener, MediaCou
 
 WebRtcLeg::~WebRtcLeg() {
   dtlsTimer_.cancel();
+  // While the agent's sockets are still open.
+  glib_.releaseAll();
 }
 
 void WebRtcLeg::setRemote(const WebRtcRemote& remote) {
@@ -110,6 +113,40 @@ void WebRtcLeg::onIcePacket(rtc::IceAgent&, std::span<uint8_t> datagram) {
       counters_.inc(MediaCounter::MalformedDropped);
       return;
   }
+}
+
+bool WebRtcLeg::onIceClaimSocket(rtc::IceAgent&, int fd) {
+  if (!glib_.claim(fd, [this, fd](uint32_t) { drainClaimed(fd); })) return false;
+  counters_.inc(MediaCounter::IcePairsServed);
+  return true;
+}
+
+void WebRtcLeg::onIceReleaseSocket(rtc::IceAgent&, int fd) {
+  glib_.release(fd);
+}
+
+void WebRtcLeg::drainClaimed(int fd) {
+  worker_.receiveBatch().drain(
+      fd, [&](std::span<uint8_t> datagram, const net::SocketAddress& from, bool truncated) {
+        // The claim may end while the batch is handed out (ICE failed).
+        if (!glib_.claimed(fd)) return;
+        if (truncated) {
+          counters_.inc(MediaCounter::BytesReceived, datagram.size());
+          counters_.inc(MediaCounter::MalformedDropped);
+          return;
+        }
+        switch (ice_.receiveDirect(datagram, from)) {
+          case rtc::IceDirectPath::Verdict::Rejected:
+            counters_.inc(MediaCounter::StunRejected);
+            break;
+          case rtc::IceDirectPath::Verdict::ConsentRefreshed:
+            counters_.inc(MediaCounter::IceConsentRefreshed);
+            break;
+          case rtc::IceDirectPath::Verdict::Media:
+          case rtc::IceDirectPath::Verdict::Handled:
+            break;
+        }
+      });
 }
 
 void WebRtcLeg::onDtlsSend(rtc::DtlsTransport&, std::span<const uint8_t> datagram) {

@@ -61,12 +61,15 @@ class WebRtcLeg final : public MediaLeg,
   void onIceGatheringDone(rtc::IceAgent& agent) override;
   void onIceStateChanged(rtc::IceAgent& agent, rtc::IceState state) override;
   void onIcePacket(rtc::IceAgent& agent, std::span<uint8_t> datagram) override;
+  bool onIceClaimSocket(rtc::IceAgent& agent, int fd) override;
+  void onIceReleaseSocket(rtc::IceAgent& agent, int fd) override;
   // rtc::DtlsTransport::Listener
   void onDtlsSend(rtc::DtlsTransport& transport, std::span<const uint8_t> datagram) override;
   void onDtlsConnected(rtc::DtlsTransport& transport, const rtc::SrtpKeys& keys) override;
   void onDtlsFailed(rtc::DtlsTransport& transport, std::string_view reason) override;
   void onDtlsClosed(rtc::DtlsTransport& transport) override;
 
+  void drainClaimed(int fd);
   void startDtlsIfReady();
   void armDtlsTimer();
   void fail(std::string_view reason);

@@ -2,6 +2,7 @@
 
 #include <nice/agent.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -31,6 +32,11 @@ void onNewRemoteCandidate(NiceAgent*, NiceCandidate* candidate, gpointer self) {
 void onSelectedPair(NiceAgent*, guint, guint component, NiceCandidate*, NiceCandidate*,
                     gpointer self) {
   if (component == kComponent) static_cast<IceAgent*>(self)->refreshDirectPath();
+}
+
+gboolean onConsentTimer(gpointer self) {
+  static_cast<IceAgent*>(self)->handleConsentTimer();
+  return G_SOURCE_REMOVE;  // handleConsentTimer arms the next one
 }
 
 void onReceive(NiceAgent*, guint, guint component, guint length, gchar* data, gpointer self) {
@@ -67,8 +73,11 @@ std::string_view iceStateName(IceState state) {
 IceAgent::IceAgent(GMainContext* context, Listener& listener, const IceSettings& settings,
                    bool controlling)
     : context_(context), listener_(listener), settings_(settings) {
-  const auto options = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_REGULAR_NOMINATION |
-                                                    NICE_AGENT_OPTION_CONSENT_FRESHNESS);
+  // When we serve the nominated pair ourselves, libnice never sees the
+  // answers to its consent checks: IceDirectPath keeps consent instead.
+  const auto options = static_cast<NiceAgentOption>(
+      NICE_AGENT_OPTION_REGULAR_NOMINATION |
+      (settings_.serveSelectedPair ? 0 : NICE_AGENT_OPTION_CONSENT_FRESHNESS));
   agent_ = nice_agent_new_full(context, NICE_COMPATIBILITY_RFC5245, options);
   if (!agent_) {
     error_ = "libnice could not create an agent";
@@ -104,6 +113,9 @@ IceAgent::IceAgent(GMainContext* context, Listener& listener, const IceSettings&
 }
 
 IceAgent::~IceAgent() {
+  // The listener is being destroyed too: it gives up its claim itself.
+  destroying_ = true;
+  cancelConsentTimer();
   if (!agent_) return;
   g_signal_handlers_disconnect_by_data(agent_, this);
   closeStream(previous_);
@@ -130,7 +142,8 @@ unsigned IceAgent::openStream() {
 
 void IceAgent::closeStream(unsigned stream) {
   if (stream == 0) return;
-  if (stream == directStream_) directFd_ = -1;  // its socket closes with it
+  if (direct_ && stream == claimedStream_) releaseClaim();  // before libnice closes its socket
+  if (stream == directStream_) directFd_ = -1;              // its socket closes with it
   nice_agent_attach_recv(agent_, stream, kComponent, nullptr, nullptr, nullptr);
   nice_agent_remove_stream(agent_, stream);
 }
@@ -207,6 +220,7 @@ size_t IceAgent::setRemote(std::string_view ufrag, std::string_view password,
   const std::string p(password);
   nice_agent_set_remote_credentials(agent_, stream_, u.c_str(), p.c_str());
   remoteUfrag_ = u;
+  remotePassword_ = p;
   std::vector<std::string> accepted;
   for (const auto& value : candidates) {
     if (NiceCandidate* candidate = parseRemote(value)) {
@@ -266,6 +280,7 @@ bool IceAgent::restart(IceRestartRole role) {
   stream_ = next;
   candidatesComplete_ = false;
   remoteUfrag_.clear();
+  remotePassword_.clear();
   heldCandidates_.clear();
   holdChecks_ = role == IceRestartRole::Answerer;
   peerChecked_ = false;
@@ -292,6 +307,13 @@ bool IceAgent::send(std::span<const uint8_t> datagram) {
   // During an ICE restart media keeps using the pair selected before
   // (RFC 8445 §9); libnice refuses only when no pair was ever selected.
   if (!agent_ || state_ == IceState::Failed || state_ == IceState::Closed) return false;
+  if (direct_) {
+    // The peer may have nominated another of its addresses on this socket.
+    const auto& to = direct_->remote();
+    const auto sent = sendto(direct_->fd(), datagram.data(), datagram.size(), MSG_DONTWAIT,
+                             to.sockaddrPtr(), to.length());
+    return sent == static_cast<ssize_t>(datagram.size());
+  }
   if (directFd_ >= 0) {
     const auto sent = sendto(directFd_, datagram.data(), datagram.size(), MSG_DONTWAIT,
                              reinterpret_cast<const sockaddr*>(&directTo_), directToLength_);
@@ -309,6 +331,11 @@ void IceAgent::refreshDirectPath() {
   // and anything unusual keep going through libnice.
   directFd_ = -1;
   directStream_ = previous_ != 0 ? previous_ : stream_;
+  findDirectSocket();
+  updateClaim();
+}
+
+void IceAgent::findDirectSocket() {
   if (!agent_ || directStream_ == 0) return;
   NiceCandidate* local = nullptr;
   NiceCandidate* remote = nullptr;
@@ -399,10 +426,87 @@ void IceAgent::handlePacket(std::span<uint8_t> datagram) {
   listener_.onIcePacket(*this, datagram);
 }
 
+void IceAgent::updateClaim() {
+  if (!settings_.serveSelectedPair || destroying_) return;
+  int fd = -1;
+  if (state_ != IceState::Failed && state_ != IceState::Closed && directFd_ >= 0) {
+    if (previous_ != 0) {
+      // While a restart runs, a claim already made on the old pair stays.
+      if (direct_ && claimedStream_ == directStream_) fd = directFd_;
+    } else if (nice_agent_get_component_state(agent_, directStream_, kComponent) ==
+               NICE_COMPONENT_STATE_READY) {
+      // Only once libnice has finished its checks: answers to checks of its
+      // own would otherwise reach us instead of it.
+      fd = directFd_;
+    }
+  }
+  if (direct_ && direct_->fd() == fd && claimedStream_ == directStream_) return;
+  releaseClaim();
+  if (fd < 0 || !listener_.onIceClaimSocket(*this, fd)) return;
+  gboolean controlling = FALSE;
+  g_object_get(agent_, "controlling-mode", &controlling, nullptr);
+  IceCredentials credentials{localUfrag(), localPassword(), remoteUfrag_, remotePassword_};
+  const auto remote = net::SocketAddress::fromSockaddr(
+      reinterpret_cast<const sockaddr*>(&directTo_), directToLength_);
+  const int64_t now = g_get_monotonic_time();
+  direct_ = std::make_unique<IceDirectPath>(fd, remote, std::move(credentials),
+                                            controlling != FALSE, settings_.consent, now);
+  claimedStream_ = directStream_;
+  armConsentTimer(now + settings_.consent.intervalUs);
+  CG_LOG_DEBUG(kLogTag) << "serving the selected pair " << selectedPair() << " directly";
+}
+
+void IceAgent::releaseClaim() {
+  cancelConsentTimer();
+  if (!direct_) return;
+  const int fd = direct_->fd();
+  direct_.reset();
+  claimedStream_ = 0;
+  if (!destroying_) listener_.onIceReleaseSocket(*this, fd);
+}
+
+IceDirectPath::Verdict IceAgent::receiveDirect(std::span<uint8_t> datagram,
+                                               const net::SocketAddress& from) {
+  if (!direct_) return IceDirectPath::Verdict::Rejected;
+  const auto verdict = direct_->onDatagram(datagram, from, g_get_monotonic_time());
+  if (verdict == IceDirectPath::Verdict::Media) listener_.onIcePacket(*this, datagram);
+  if (verdict == IceDirectPath::Verdict::Rejected) ++rejectedStun_;
+  return verdict;
+}
+
+void IceAgent::armConsentTimer(int64_t dueUs) {
+  cancelConsentTimer();
+  const int64_t waitMs = std::max<int64_t>(1, (dueUs - g_get_monotonic_time() + 999) / 1000);
+  consentTimer_ = g_timeout_source_new(static_cast<guint>(waitMs));
+  g_source_set_callback(consentTimer_, onConsentTimer, this, nullptr);
+  g_source_attach(consentTimer_, context_);
+}
+
+void IceAgent::cancelConsentTimer() {
+  if (!consentTimer_) return;
+  g_source_destroy(consentTimer_);
+  g_source_unref(consentTimer_);
+  consentTimer_ = nullptr;
+}
+
+void IceAgent::handleConsentTimer() {
+  if (!direct_) return;
+  const int64_t now = g_get_monotonic_time();
+  if (direct_->consentExpired(now)) {
+    CG_LOG_INFO(kLogTag) << "consent expired on " << selectedPair() << ": no answer to "
+                         << direct_->consentChecksSent() << " checks for "
+                         << settings_.consent.expiryUs / 1000 << " ms";
+    setState(IceState::Failed);
+    return;
+  }
+  armConsentTimer(direct_->sendConsentCheck(now));
+}
+
 void IceAgent::setState(IceState state) {
   if (state_ == state) return;
   CG_LOG_DEBUG(kLogTag) << "ICE " << iceStateName(state_) << " -> " << iceStateName(state);
   state_ = state;
+  if (state == IceState::Failed || state == IceState::Closed) releaseClaim();
   listener_.onIceStateChanged(*this, state);
 }
 

@@ -18,12 +18,16 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "media/rtc/IceDirectPath.h"
+
 struct _GMainContext;
+struct _GSource;
 struct _NiceAgent;
 struct _NiceCandidate;
 
@@ -49,6 +53,14 @@ struct IceSettings {
   uint16_t portMin = 0;
   uint16_t portMax = 0;
   IceServers servers;
+  // Serve the nominated pair's UDP socket ourselves (IceDirectPath) once
+  // libnice is done with it, instead of receiving through libnice: the
+  // listener must claim the socket (onIceClaimSocket). libnice's own consent
+  // freshness is then off and IceDirectPath keeps consent. Relayed pairs
+  // stay with libnice; with a TURN server set, leave this off (libnice's
+  // consent then covers every pair).
+  bool serveSelectedPair = false;
+  IceConsentTiming consent;
 };
 
 enum class IceState : uint8_t { New, Gathering, Checking, Connected, Failed, Closed };
@@ -68,6 +80,11 @@ class IceAgent {
     // A non-STUN datagram from the peer (DTLS, SRTP, SRTCP); the buffer is
     // libnice's and may be modified in place until the call returns.
     virtual void onIcePacket(IceAgent& agent, std::span<uint8_t> datagram) = 0;
+    // With serveSelectedPair: read `fd` from now on and hand every datagram
+    // to receiveDirect(); false when that cannot be done (libnice keeps it).
+    virtual bool onIceClaimSocket(IceAgent&, int /*fd*/) { return false; }
+    // Stop reading `fd`: libnice takes it back or is about to close it.
+    virtual void onIceReleaseSocket(IceAgent&, int /*fd*/) {}
   };
 
   // `controlling`: the offerer controls (RFC 8445 §6.1.1). Check ok() after.
@@ -115,6 +132,14 @@ class IceAgent {
   bool send(std::span<const uint8_t> datagram);
   // send() writes to the selected pair's socket itself, bypassing libnice.
   bool sendsDirect() const { return directFd_ >= 0; }
+  // The selected pair's socket is read by our listener, not by libnice.
+  bool servesSelectedPair() const { return direct_ != nullptr; }
+  // A datagram read from the claimed socket: STUN is answered here, the rest
+  // goes to onIcePacket. `datagram` may be modified in place.
+  IceDirectPath::Verdict receiveDirect(std::span<uint8_t> datagram, const net::SocketAddress& from);
+  // STUN on the claimed socket that failed its checks, dropped.
+  uint64_t rejectedStun() const { return rejectedStun_; }
+  const IceDirectPath* directPath() const { return direct_.get(); }
 
   IceState state() const { return state_; }
   uint64_t skippedRemoteCandidates() const { return skippedRemote_; }
@@ -129,6 +154,7 @@ class IceAgent {
   void handlePacket(std::span<uint8_t> datagram);
   // The selected pair (or the stream carrying media) changed.
   void refreshDirectPath();
+  void handleConsentTimer();
 
  private:
   // One candidate for the current stream: UDP, our component; else null.
@@ -140,6 +166,14 @@ class IceAgent {
   void closeStream(unsigned stream);
   void finishRestart();
   void setState(IceState state);
+  // Claims the nominated pair's socket when libnice is done with it, or
+  // gives a claim back when that pair stops carrying media.
+  void updateClaim();
+  // Sets directFd_/directTo_ from directStream_'s selected pair, if plain UDP.
+  void findDirectSocket();
+  void releaseClaim();
+  void armConsentTimer(int64_t dueUs);
+  void cancelConsentTimer();
 
   // passed in
   _GMainContext* context_;
@@ -153,6 +187,7 @@ class IceAgent {
   bool gatheringDone_ = false;
   bool candidatesComplete_ = false;
   std::string remoteUfrag_;
+  std::string remotePassword_;
   // A restart's remote candidates, until the peer's first check shows it
   // knows our new credentials.
   std::vector<std::string> heldCandidates_;
@@ -166,6 +201,12 @@ class IceAgent {
   unsigned directStream_ = 0;
   sockaddr_storage directTo_{};
   socklen_t directToLength_ = 0;
+  // The claimed socket, while our listener reads it.
+  std::unique_ptr<IceDirectPath> direct_;
+  unsigned claimedStream_ = 0;
+  _GSource* consentTimer_ = nullptr;
+  uint64_t rejectedStun_ = 0;
+  bool destroying_ = false;
 };
 
 }  // namespace callgate::media::rtc

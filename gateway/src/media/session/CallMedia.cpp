@@ -79,6 +79,8 @@ CallMedia::CallMedia(MediaEngine& engine, Listener& listener, uint64_t callId)
   session.ice.portMin = settings.portMin;
   session.ice.portMax = settings.portMax;
   session.ice.servers = settings.servers;
+  // Relayed pairs need libnice on their path (TURN framing, its consent).
+  session.ice.serveSelectedPair = settings.servers.turnIp.empty();
   session.inactivityTimeoutS = settings.inactivityTimeoutS;
   session.bridge = settings.bridge;
   for (size_t i = 0; i < 2; ++i) {

@@ -2,10 +2,13 @@
 // the selected pair and exchange SRTP: the WebRTC transport stack end to end.
 
 #include <boost/test/unit_test.hpp>
+#include <functional>
 #include <future>
 #include <memory>
+#include <thread>
 #include <vector>
 
+#include "media/engine/DatagramBatch.h"
 #include "media/engine/GlibContext.h"
 #include "media/engine/MediaWorker.h"
 #include "media/rtc/DtlsIdentity.h"
@@ -28,6 +31,19 @@ struct Side final : IceAgent::Listener, DtlsTransport::Listener {
   IceState state = IceState::New;
   std::vector<std::vector<uint8_t>> media;  // decrypted RTP received
   std::function<void()> onProgress;
+  // Where a served pair's socket is read, as WebRtcLeg does it.
+  engine::MediaWorker* worker = nullptr;
+  engine::GlibContext* glib = nullptr;
+
+  bool onIceClaimSocket(IceAgent&, int fd) override {
+    return glib->claim(fd, [this, fd](uint32_t) {
+      worker->receiveBatch().drain(
+          fd, [&](std::span<uint8_t> datagram, const callgate::net::SocketAddress& from, bool) {
+            ice->receiveDirect(datagram, from);
+          });
+    });
+  }
+  void onIceReleaseSocket(IceAgent&, int fd) override { glib->release(fd); }
 
   void onIceGatheringDone(IceAgent&) override {
     gathered = true;
@@ -119,6 +135,9 @@ struct Loopback {
       // Each agent on a context of its own, driven by the worker, as WebRtcLeg does.
       glibA = std::make_unique<engine::GlibContext>(worker);
       glibB = std::make_unique<engine::GlibContext>(worker);
+      a.worker = b.worker = &worker;
+      a.glib = glibA.get();
+      b.glib = glibB.get();
       a.ice = std::make_unique<IceAgent>(glibA->get(), a, settingsA, true);
       b.ice = std::make_unique<IceAgent>(glibB->get(), b, settingsB, false);
       a.dtls = std::make_unique<DtlsTransport>(*a.identity, a);
@@ -132,8 +151,37 @@ struct Loopback {
     BOOST_TEST((finishedFuture.wait_for(15s) == std::future_status::ready));
   }
 
+  // Sends `count` SRTP packets from A to B on the worker.
+  void sendFromA(uint16_t firstSeq, uint16_t count) {
+    worker.runAndWait([&] {
+      for (uint16_t seq = firstSeq; seq < firstSeq + count; ++seq) {
+        uint8_t packet[200] = {
+            0x80, 0, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq), 0, 0, 0, 160, 1, 2,
+            3,    4};
+        packet[12] = static_cast<uint8_t>(seq * 11);
+        size_t length = 13;
+        a.srtp->protectRtp(packet, length, sizeof packet);
+        a.ice->send({packet, length});
+      }
+    });
+  }
+
+  // Polls `condition` on the worker until it holds or `limit` passes.
+  bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      bool met = false;
+      worker.runAndWait([&] { met = condition(); });
+      if (met) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
+
   ~Loopback() {
     worker.runAndWait([&] {
+      if (glibA) glibA->releaseAll();
+      if (glibB) glibB->releaseAll();
       a.dtls.reset();
       b.dtls.reset();
       a.ice.reset();
@@ -165,6 +213,43 @@ BOOST_AUTO_TEST_CASE(agents_connect_handshake_and_carry_srtp) {
     BOOST_TEST(loop.b.media[i].size() == 13u);
     BOOST_TEST(loop.b.media[i][12] == (i + 1) * 11);
   }
+}
+
+BOOST_AUTO_TEST_CASE(served_pairs_carry_media_and_keep_consent_until_the_peer_goes) {
+  IceSettings settings = loopback();
+  settings.serveSelectedPair = true;
+  settings.consent = {.intervalUs = 200'000, .expiryUs = 1'000'000};
+  Loopback loop;
+  loop.run(settings, settings);
+  BOOST_TEST_REQUIRE(loop.b.media.size() == 5u);
+  // Once libnice has finished its checks, each side reads its selected
+  // pair's socket itself.
+  BOOST_TEST_REQUIRE(loop.waitFor(
+      [&] { return loop.a.ice->servesSelectedPair() && loop.b.ice->servesSelectedPair(); }, 5s));
+  loop.sendFromA(6, 5);
+  BOOST_TEST_REQUIRE(loop.waitFor([&] { return loop.b.media.size() == 10u; }, 2s));
+  BOOST_TEST(loop.b.media[9][12] == static_cast<uint8_t>(10 * 11));
+  // Each side answers the other's consent checks: consent stays fresh for
+  // well past the expiry time.
+  std::this_thread::sleep_for(1500ms);
+  loop.worker.runAndWait([&] {
+    BOOST_TEST(loop.a.ice->directPath()->consentResponses() >= 3u);
+    BOOST_TEST(loop.b.ice->directPath()->consentResponses() >= 3u);
+    BOOST_TEST((loop.a.state == IceState::Connected));
+    BOOST_TEST((loop.b.state == IceState::Connected));
+    BOOST_TEST(loop.a.ice->rejectedStun() == 0u);
+  });
+  // B goes away without a word: A loses consent within the expiry time
+  // (plus one check interval) and says so.
+  loop.worker.runAndWait([&] {
+    loop.glibB->releaseAll();
+    loop.b.dtls.reset();
+    loop.b.ice.reset();
+  });
+  const auto lost = std::chrono::steady_clock::now();
+  BOOST_TEST(loop.waitFor([&] { return loop.a.state == IceState::Failed; }, 3s));
+  BOOST_TEST((std::chrono::steady_clock::now() - lost >= 700ms));
+  loop.worker.runAndWait([&] { BOOST_TEST(!loop.a.ice->servesSelectedPair()); });
 }
 
 BOOST_AUTO_TEST_CASE(credentials_and_candidates_are_well_formed) {
