@@ -6,6 +6,9 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/Log.h"
+#include "media/rtc/SrtpOpenSsl.h"
+
 namespace callgate::media::rtc {
 namespace {
 
@@ -69,6 +72,10 @@ void SrtpSession::initLibrary() {
                         NSS_INIT_READONLY | NSS_INIT_NOCERTDB | NSS_INIT_NOMODDB |
                             NSS_INIT_FORCEOPEN | NSS_INIT_NOROOTINIT);
     srtp_init();
+    std::string error;
+    if (!installOpenSslSrtpCrypto(&error)) {
+      CG_LOG_WARN("media.srtp") << error;
+    }
   });
 }
 
