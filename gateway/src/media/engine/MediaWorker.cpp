@@ -134,25 +134,40 @@ void MediaWorker::runPosted() {
   for (auto& task : tasks) task();
 }
 
+namespace {
+constexpr int64_t kPhasePeriodUs = kWorkerTick.count() * 1000 / static_cast<int64_t>(kTickPhases);
+}  // namespace
+
 void MediaWorker::addTickListener(TickListener& listener) {
-  tickListeners_.add(listener);
-  if (nextTickUs_ == kNeverUs) nextTickUs_ = nowUs() + kWorkerTick.count() * 1000;
+  size_t phase = 0;
+  for (size_t i = 1; i < kTickPhases; ++i) {
+    if (tickPhases_[i].size() < tickPhases_[phase].size()) phase = i;
+  }
+  listener.tickPhase_ = phase;
+  tickPhases_[phase].add(listener);
+  if (nextTickUs_ == kNeverUs) nextTickUs_ = nowUs() + kPhasePeriodUs;
 }
 
 void MediaWorker::removeTickListener(TickListener& listener) {
-  tickListeners_.remove(listener);
+  tickPhases_[listener.tickPhase_].remove(listener);
+}
+
+size_t MediaWorker::tickListenerCount() const {
+  size_t count = 0;
+  for (const auto& phase : tickPhases_) count += phase.size();
+  return count;
 }
 
 void MediaWorker::runTick(int64_t now) {
-  tickListeners_.forEach([now](TickListener& listener) { listener.onWorkerTick(now); });
-  if (tickListeners_.empty()) {
-    nextTickUs_ = kNeverUs;  // idle workers do not wake up every 20 ms
+  tickPhases_[nextPhase_].forEach([now](TickListener& listener) { listener.onWorkerTick(now); });
+  nextPhase_ = (nextPhase_ + 1) % kTickPhases;
+  if (tickListenerCount() == 0) {
+    nextTickUs_ = kNeverUs;  // idle workers do not wake up every few milliseconds
     return;
   }
-  const int64_t period = kWorkerTick.count() * 1000;
-  nextTickUs_ += period;
-  // Behind by more than a tick (an overloaded or descheduled worker): skip, do not burst.
-  if (nextTickUs_ <= now) nextTickUs_ = now + period;
+  nextTickUs_ += kPhasePeriodUs;
+  // Behind by more than a phase (an overloaded or descheduled worker): skip, do not burst.
+  if (nextTickUs_ <= now) nextTickUs_ = now + kPhasePeriodUs;
 }
 
 void MediaWorker::setDeadline(Deadline& deadline, int64_t dueUs) {

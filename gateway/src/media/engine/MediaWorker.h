@@ -9,7 +9,9 @@
 // context (GlibContext) whose few descriptors sit in the worker's epoll set
 // and whose next timeout is one of the worker's deadlines: a wake-up costs
 // only what is ready. Our own sockets are watched directly (FdWatch), and
-// every session's 20 ms work runs from one worker-wide tick (TickListener).
+// every session's 20 ms work runs from a worker-wide tick (TickListener) in
+// kTickPhases groups spread over the 20 ms, so the transcoding work of all
+// calls does not come in one burst that every packet waits behind.
 
 #include <sys/epoll.h>
 
@@ -35,6 +37,7 @@ class FdWatch;
 class GlibContext;
 
 inline constexpr auto kWorkerTick = std::chrono::milliseconds(20);
+inline constexpr size_t kTickPhases = 4;  // one group of listeners every 5 ms
 inline constexpr int64_t kNeverUs = INT64_MAX;
 
 // Called every kWorkerTick on the worker thread while registered.
@@ -43,7 +46,11 @@ class TickListener {
   virtual void onWorkerTick(int64_t nowUs) = 0;
 
  protected:
-  ~TickListener() = default;
+  virtual ~TickListener() = default;
+
+ private:
+  friend class MediaWorker;
+  size_t tickPhase_ = 0;
 };
 
 // Something the worker calls at a monotonic time (a timer, a GLib context's
@@ -86,10 +93,11 @@ class MediaWorker {
 
   // Everything below: worker thread only.
   // A listener removed during a tick is not called again; one added during a
-  // tick first runs on the next.
+  // tick first runs on the next. A new listener joins the phase with the
+  // fewest listeners.
   void addTickListener(TickListener& listener);
   void removeTickListener(TickListener& listener);
-  size_t tickListenerCount() const { return tickListeners_.size(); }
+  size_t tickListenerCount() const;
 
   // kNeverUs = not due. A deadline is registered by its first setDeadline
   // and forgotten by removeDeadline (which its owner must call before dying).
@@ -121,8 +129,9 @@ class MediaWorker {
   std::array<epoll_event, 64> ready_{};
   int readyCount_ = 0;
   std::vector<FdWatch*> fdOwners_;  // by descriptor number: whose registration it is
-  IterationSafeList<TickListener> tickListeners_;
-  int64_t nextTickUs_ = kNeverUs;
+  std::array<IterationSafeList<TickListener>, kTickPhases> tickPhases_;
+  size_t nextPhase_ = 0;
+  int64_t nextTickUs_ = kNeverUs;  // when phase nextPhase_ runs
   IterationSafeList<Deadline> deadlines_;
   int64_t earliestDueUs_ = kNeverUs;  // never later than the earliest deadline
   std::unique_ptr<GlibContext> shared_;

@@ -1,6 +1,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
@@ -98,10 +100,12 @@ namespace {
 struct CountingTick final : TickListener {
   void onWorkerTick(int64_t nowUs) override {
     ++ticks;
+    if (first == 0) first = nowUs;
     last = nowUs;
     if (onTick) onTick();
   }
   int ticks = 0;
+  int64_t first = 0;
   int64_t last = 0;
   std::function<void()> onTick;
 };
@@ -134,6 +138,34 @@ BOOST_AUTO_TEST_CASE(one_worker_tick_drives_every_listener_until_removed) {
     BOOST_TEST(b.ticks > bBefore);
     worker.removeTickListener(b);
     BOOST_TEST(worker.tickListenerCount() == 0u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(listeners_are_spread_over_the_tick_period) {
+  MediaWorker worker(7);
+  worker.start();
+  std::array<CountingTick, kTickPhases> listeners;
+  worker.runAndWait([&] {
+    for (auto& l : listeners) worker.addTickListener(l);
+  });
+  std::this_thread::sleep_for(300ms);
+  worker.runAndWait([&] {
+    // Each is called every 20 ms, each in a slot of its own 5 ms apart: a
+    // worker's per-call work does not come all at once.
+    for (size_t i = 0; i < listeners.size(); ++i) {
+      BOOST_TEST_INFO("listener " << i);
+      BOOST_TEST(listeners[i].ticks >= 8);
+      const int64_t average =
+          (listeners[i].last - listeners[i].first) / std::max(1, listeners[i].ticks - 1);
+      BOOST_TEST(average >= 15000);
+      BOOST_TEST(average <= 30000);
+      if (i > 0) {
+        const int64_t offset = ((listeners[i].first - listeners[0].first) % 20000 + 20000) % 20000;
+        BOOST_TEST(offset >= 2000);
+        BOOST_TEST(offset <= 18000);
+      }
+    }
+    for (auto& l : listeners) worker.removeTickListener(l);
   });
 }
 
