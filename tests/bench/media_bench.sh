@@ -15,7 +15,9 @@
 # machine is shared, and a generator that other jobs hold off the CPU for
 # 50 ms makes every jitter buffer downstream underrun; 0 to leave it),
 # KEEP_WORK=1, MEDIA_LOAD (another media_load binary), MODES (callgated
-# modes to run, default "relay transcode"), GATED_WRAP (a command callgated runs
+# modes to run, default "relay transcode"), OPUS_COMPLEXITY (media.opus_complexity
+# for callgated's Opus encoder, default 5 as in a fresh configuration),
+# GATED_WRAP (a command callgated runs
 # under, e.g. "heaptrack -o /tmp/heap" for a heap profile per call).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -115,7 +117,8 @@ run_callgated() {
   "version": 1,
   "system": {"name": "bench", "log_level": "warn", "control_socket": "$dir/ctl.sock"},
   "media": {"workers": 1, "rtp_port_min": 30000, "rtp_port_max": 39999,
-            "inactivity_timeout_s": 30, "webrtc_codecs": "opus"},
+            "inactivity_timeout_s": 30, "webrtc_codecs": "opus",
+            "opus_complexity": ${OPUS_COMPLEXITY:-5}},
   "media_interfaces": [{"name": "loopback", "address": "127.0.0.1", "advertised_address": "",
                         "enabled": true}],
   "listeners": [{"name": "ws", "transport": "ws", "address": "127.0.0.1", "port": $ws_port,
