@@ -29,6 +29,35 @@ namespace {
 constexpr int kAesKeyBytes = SRTP_AES_128_KEY_LEN;
 constexpr size_t kBlockBytes = 16;
 
+// A libsrtp cipher whose state owns one OpenSSL cipher context.
+template <typename State>
+srtp_err_status_t allocCipher(srtp_cipher_t** out, const srtp_cipher_type_t& type, int keyLength,
+                              int algorithm, State** created) {
+  auto* cipher = new (std::nothrow) srtp_cipher_t{};
+  auto* state = new (std::nothrow) State{};
+  if (!cipher || !state || !(state->ctx = EVP_CIPHER_CTX_new())) {
+    delete cipher;
+    delete state;
+    return srtp_err_status_alloc_fail;
+  }
+  cipher->type = &type;
+  cipher->state = state;
+  cipher->key_len = keyLength;
+  cipher->algorithm = algorithm;
+  *out = cipher;
+  *created = state;
+  return srtp_err_status_ok;
+}
+
+template <typename State>
+srtp_err_status_t deallocCipher(srtp_cipher_t* cipher) {
+  auto* state = static_cast<State*>(cipher->state);
+  EVP_CIPHER_CTX_free(state->ctx);
+  delete state;
+  delete cipher;
+  return srtp_err_status_ok;
+}
+
 // ---------------------------------------------------------------- AES-GCM
 
 struct GcmState {
@@ -43,28 +72,10 @@ srtp_err_status_t gcmAlloc(srtp_cipher_t** out, int keyLength, int tagLength) {
     return srtp_err_status_bad_param;
   }
   if (tagLength != 16 && tagLength != 8) return srtp_err_status_bad_param;
-  auto* cipher = new (std::nothrow) srtp_cipher_t{};
-  auto* state = new (std::nothrow) GcmState{};
-  if (!cipher || !state || !(state->ctx = EVP_CIPHER_CTX_new())) {
-    delete cipher;
-    delete state;
-    return srtp_err_status_alloc_fail;
-  }
-  state->tagLength = tagLength;
-  cipher->type = &kGcm128;
-  cipher->state = state;
-  cipher->key_len = keyLength;
-  cipher->algorithm = SRTP_AES_GCM_128;
-  *out = cipher;
-  return srtp_err_status_ok;
-}
-
-srtp_err_status_t gcmDealloc(srtp_cipher_t* cipher) {
-  auto* state = static_cast<GcmState*>(cipher->state);
-  EVP_CIPHER_CTX_free(state->ctx);
-  delete state;
-  delete cipher;
-  return srtp_err_status_ok;
+  GcmState* state = nullptr;
+  const auto status = allocCipher(out, kGcm128, keyLength, SRTP_AES_GCM_128, &state);
+  if (status == srtp_err_status_ok) state->tagLength = tagLength;
+  return status;
 }
 
 srtp_err_status_t gcmInit(void* s, const uint8_t* key) {
@@ -146,8 +157,11 @@ srtp_err_status_t gcmDecrypt(void* s, uint8_t* buffer, unsigned int* length) {
 constexpr char kGcmDescription[] = "AES-128 GCM (OpenSSL)";
 
 const srtp_cipher_type_t kGcm128 = {
-    gcmAlloc,         gcmDealloc, gcmInit,   gcmSetAad,       gcmEncrypt,
-    gcmDecrypt,       gcmSetIv,   gcmGetTag, kGcmDescription, &srtp_aes_gcm_128_test_case_0,
+    gcmAlloc,         deallocCipher<GcmState>,
+    gcmInit,          gcmSetAad,
+    gcmEncrypt,       gcmDecrypt,
+    gcmSetIv,         gcmGetTag,
+    kGcmDescription,  &srtp_aes_gcm_128_test_case_0,
     SRTP_AES_GCM_128,
 };
 
@@ -164,27 +178,8 @@ extern const srtp_cipher_type_t kIcm128;
 
 srtp_err_status_t icmAlloc(srtp_cipher_t** out, int keyLength, int) {
   if (keyLength != SRTP_AES_ICM_128_KEY_LEN_WSALT) return srtp_err_status_bad_param;
-  auto* cipher = new (std::nothrow) srtp_cipher_t{};
-  auto* state = new (std::nothrow) IcmState{};
-  if (!cipher || !state || !(state->ctx = EVP_CIPHER_CTX_new())) {
-    delete cipher;
-    delete state;
-    return srtp_err_status_alloc_fail;
-  }
-  cipher->type = &kIcm128;
-  cipher->state = state;
-  cipher->key_len = keyLength;
-  cipher->algorithm = SRTP_AES_ICM_128;
-  *out = cipher;
-  return srtp_err_status_ok;
-}
-
-srtp_err_status_t icmDealloc(srtp_cipher_t* cipher) {
-  auto* state = static_cast<IcmState*>(cipher->state);
-  EVP_CIPHER_CTX_free(state->ctx);
-  delete state;
-  delete cipher;
-  return srtp_err_status_ok;
+  IcmState* state = nullptr;
+  return allocCipher(out, kIcm128, keyLength, SRTP_AES_ICM_128, &state);
 }
 
 srtp_err_status_t icmInit(void* s, const uint8_t* key) {
@@ -221,8 +216,11 @@ srtp_err_status_t icmCrypt(void* s, uint8_t* buffer, unsigned int* length) {
 constexpr char kIcmDescription[] = "AES-128 counter mode (OpenSSL)";
 
 const srtp_cipher_type_t kIcm128 = {
-    icmAlloc,         icmDealloc, icmInit, nullptr,         icmCrypt,
-    icmCrypt,         icmSetIv,   nullptr, kIcmDescription, &srtp_aes_icm_128_test_case_0,
+    icmAlloc,         deallocCipher<IcmState>,
+    icmInit,          nullptr,
+    icmCrypt,         icmCrypt,
+    icmSetIv,         nullptr,
+    kIcmDescription,  &srtp_aes_icm_128_test_case_0,
     SRTP_AES_ICM_128,
 };
 
