@@ -263,8 +263,9 @@ void CallManager::routeCallme(Call& call, const sip::SipMessage& invite, std::st
     CallEvent refused;
     refused.kind = CallEventKind::Refused;
     refused.callId = call.id();
-    refused.from = call.summary().from;
-    refused.to = call.summary().to;
+    auto summary = call.summary();
+    refused.from = std::move(summary.from);
+    refused.to = std::move(summary.to);
     refused.route = std::string(kCallmeUserPrefix) + callme::sanitizeHeaderValue(buttonId, 64);
     refused.clientAddress = source.source.toString();
     refused.callme.button = callme::sanitizeHeaderValue(buttonId, 64);

@@ -1,13 +1,17 @@
 // Fuzzes StunMessage::parse, attribute iteration and every getter, and checks
 // FINGERPRINT and MESSAGE-INTEGRITY with a fixed key (seeds are signed with
 // it). A parsed message is then rebuilt with StunWriter and must verify.
+// Every input also goes to an IceDirectPath (the served pair's STUN handling,
+// with the seeds' ufrag and key), which answers into a closed descriptor.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
+#include "media/rtc/IceDirectPath.h"
 #include "media/stun/StunMessage.h"
 
 namespace {
@@ -18,11 +22,22 @@ void check(bool condition) {
   if (!condition) std::abort();
 }
 
+void serve(std::span<const uint8_t> input) {
+  using namespace callgate;
+  static const auto peer = *net::SocketAddress::fromIp("192.0.2.7", 5000);
+  static media::rtc::IceDirectPath path(
+      -1, peer, {"aB3d", std::string(kKey), "xY9z", std::string(kKey)}, false, {}, 0);
+  path.sendConsentCheck(0);  // an outstanding transaction for answers to match
+  const auto verdict = path.onDatagram(input, peer, 1);
+  check(verdict != media::rtc::IceDirectPath::Verdict::Media || input.empty() || input[0] > 3);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace callgate::media::stun;
   const std::span<const uint8_t> input(data, size);
+  serve(input);
   const bool looks = looksLikeStun(input);
   const auto message = StunMessage::parse(input);
   if (!message) return 0;
